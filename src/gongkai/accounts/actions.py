@@ -1,0 +1,99 @@
+"""State changes of users and their roles. Each checks permission, runs in a transaction and is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from gongkai.accounts.models import Membership, Role, User
+from gongkai.accounts.permissions import Perm, forget_grants, require
+from gongkai.agencies.models import Agency
+from gongkai.audit import labels
+from gongkai.audit.actions import record, snapshot
+
+labels.register(
+    {
+        "user.create": "新建用户",
+        "membership.grant": "分配角色",
+        "membership.revoke": "撤销角色",
+    }
+)
+
+USER_FIELDS = ["username", "full_name", "email", "phone", "is_system_admin", "is_staff", "is_active"]
+
+
+def user_create(
+    *,
+    username: str,
+    full_name: str,
+    password: str | None,
+    actor: Any,
+    email: str = "",
+    phone: str = "",
+    is_system_admin: bool = False,
+    validate: bool = True,
+) -> User:
+    """Creates a staff account. ``actor=None`` is the system itself (seed and setup commands)."""
+    if actor is not None:
+        require(actor, Perm.MANAGE_SYSTEM, None)
+    username = username.strip()
+    if not username:
+        raise ValidationError({"username": "请填写用户名"})
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": f"用户名“{username}”已被使用"})
+    with transaction.atomic():
+        user = User(
+            username=username,
+            full_name=full_name.strip(),
+            email=email,
+            phone=phone,
+            is_system_admin=is_system_admin,
+            # The Django admin is the system administrators' screen only.
+            is_staff=is_system_admin,
+        )
+        if password:
+            if validate:
+                validate_password(password, user)
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+        record(action="user.create", actor=actor, target=user, after=snapshot(user, USER_FIELDS))
+    return user
+
+
+def membership_grant(*, user: User, agency: Agency, role: Role, actor: Any) -> Membership:
+    if actor is not None:
+        # A head may staff his own agency; the system administrator may staff any.
+        require(actor, Perm.MANAGE_AGENCY if role != Role.SUPERVISOR else Perm.MANAGE_SYSTEM, agency)
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(user=user, agency=agency, role=role)
+        if created:
+            record(
+                action="membership.grant",
+                actor=actor,
+                target=user,
+                agency=agency,
+                after={"agency": agency.code, "role": role.value},
+            )
+    forget_grants(user)
+    return membership
+
+
+def membership_revoke(*, membership: Membership, actor: Any, reason: str = "") -> None:
+    require(actor, Perm.MANAGE_AGENCY, membership.agency)
+    with transaction.atomic():
+        before = {"agency": membership.agency.code, "role": membership.role}
+        record(
+            action="membership.revoke",
+            actor=actor,
+            target=membership.user,
+            agency=membership.agency,
+            before=before,
+            reason=reason,
+        )
+        membership.delete()
+    forget_grants(membership.user)

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from gongkai.accounts.permissions import Perm, agencies_with, has_perm
+from gongkai.agencies.actions import agency_update
+from gongkai.agencies.forms import AgencyFactsForm
+from gongkai.agencies.models import Agency
+from gongkai.audit.models import Event
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    agencies = Agency.objects.filter(is_active=True).order_by("path")
+    return render(request, "agencies/public_list.html", {"agencies": agencies})
+
+
+def public_detail(request: HttpRequest, code: str) -> HttpResponse:
+    agency = get_object_or_404(Agency, code=code, is_active=True)
+    children = agency.children.filter(is_active=True).order_by("sort_order", "code")
+    return render(request, "agencies/public_detail.html", {"agency": agency, "children": children})
+
+
+def _visible_agency(request: HttpRequest, code: str, perm: Perm = Perm.VIEW_INTERNAL) -> Agency:
+    agency = get_object_or_404(Agency, code=code)
+    if not has_perm(request.user, perm, agency):
+        # Not 403: another agency's internal pages are not even confirmed to exist.
+        raise Http404("没有找到该机构")
+    return agency
+
+
+@login_required
+def staff_list(request: HttpRequest) -> HttpResponse:
+    agencies = agencies_with(request.user, Perm.VIEW_INTERNAL).order_by("path")
+    return render(request, "agencies/staff_list.html", {"agencies": agencies})
+
+
+@login_required
+def staff_detail(request: HttpRequest, code: str) -> HttpResponse:
+    agency = _visible_agency(request, code)
+    context = {
+        "agency": agency,
+        "members": agency.memberships.select_related("user").order_by("role", "user__username"),
+        "events": Event.objects.filter(agency=agency).select_related("actor")[:50],
+        "can_edit": has_perm(request.user, Perm.MANAGE_AGENCY, agency),
+    }
+    return render(request, "agencies/staff_detail.html", context)
+
+
+@login_required
+def staff_edit(request: HttpRequest, code: str) -> HttpResponse:
+    agency = _visible_agency(request, code, Perm.MANAGE_AGENCY)
+    form = AgencyFactsForm(request.POST or None, instance=Agency.objects.get(pk=agency.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            agency_update(agency=agency, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "机构信息已保存。")
+            return redirect("agencies:staff_detail", code=agency.code)
+    return render(request, "agencies/staff_edit.html", {"agency": agency, "form": form})

@@ -1,0 +1,19 @@
+from django import template
+
+from gongkai.audit import labels
+
+register = template.Library()
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return labels.label(action)
+
+
+@register.filter
+def change_rows(event) -> list[tuple[str, object, object]]:  # type: ignore[no-untyped-def]
+    """(field, before, after) for each key an event changed, for the timeline's detail table."""
+    before, after = event.before or {}, event.after or {}
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return [("", before, after)]
+    return [(key, before.get(key), after.get(key)) for key in sorted({*before, *after})]

@@ -1,0 +1,92 @@
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from gongkai.agencies.actions import agency_update
+from gongkai.audit.actions import AuditOutsideTransactionError, diff, jsonable, record
+from gongkai.audit.models import AppendOnlyError, Event
+
+pytestmark = pytest.mark.django_db
+
+
+def test_action_writes_event_with_before_after_actor_and_address(county, client):
+    client.force_login(county.head_a)
+    response = client.post(
+        "/workspace/agencies/GOV-A/edit/",
+        {
+            "short_name": "甲局",
+            "office_name": "办公室",
+            "address": "新地址1号",
+            "office_hours": "",
+            "phone": "123",
+            "fax": "",
+            "email": "",
+            "website": "",
+        },
+        REMOTE_ADDR="10.1.2.3",
+    )
+    assert response.status_code == 302
+    event = Event.objects.filter(action="agency.update").latest("id")
+    assert event.actor == county.head_a
+    assert event.agency == county.dept_a
+    assert event.after["address"] == "新地址1号"
+    assert event.before["address"] == ""
+    assert "name" not in event.after  # only what changed
+    assert event.ip_address == "10.1.2.3"
+
+
+def test_event_rows_cannot_be_changed_or_deleted(county):
+    event = Event.objects.first()
+    event.reason = "篡改"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        Event.objects.all().update(reason="x")
+    with pytest.raises(AppendOnlyError):
+        Event.objects.all().delete()
+
+
+def test_database_refuses_update_even_bypassing_the_model(county):
+    event = Event.objects.first()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_event SET reason = 'x' WHERE id = %s", [event.pk])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite refuses only UPDATE (see migration 0002)")
+def test_postgres_refuses_delete_bypassing_the_model(county):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_event")
+
+
+def test_event_outside_a_transaction_is_refused(county):
+    # Inside pytest's test transaction we are always atomic; simulate a bare autocommit write.
+    conn = transaction.get_connection()
+    saved = conn.in_atomic_block
+    conn.in_atomic_block = False
+    try:
+        with pytest.raises(AuditOutsideTransactionError):
+            record(action="x", actor=None)
+    finally:
+        conn.in_atomic_block = saved
+
+
+def test_failed_action_leaves_no_event(county):
+    before = Event.objects.count()
+    with pytest.raises(Exception):  # noqa: B017 - the validation error itself is tested elsewhere
+        agency_update(agency=county.dept_a, actor=county.head_a, email="not-an-email")
+    assert Event.objects.count() == before
+
+
+def test_jsonable_keeps_decimals_exact_and_dates_iso():
+    import datetime as dt
+    from decimal import Decimal
+
+    assert jsonable({"a": Decimal("24252.311082"), "d": dt.date(2026, 1, 2)}) == {
+        "a": "24252.311082",
+        "d": "2026-01-02",
+    }
+
+
+def test_diff_keeps_only_changed_keys():
+    assert diff({"a": 1, "b": 2}, {"a": 1, "b": 3, "c": 4}) == ({"b": 2, "c": None}, {"b": 3, "c": 4})

@@ -1,0 +1,94 @@
+"""Test helpers shared by every app's tests: a small agency tree and users in each role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from gongkai.accounts.actions import membership_grant, user_create
+from gongkai.accounts.models import Role, User
+from gongkai.agencies.actions import agency_create
+from gongkai.agencies.models import Agency, AgencyKind
+
+PASSWORD = "test-password-123"  # noqa: S105
+
+
+def make_agency(
+    code: str,
+    name: str | None = None,
+    *,
+    parent: Agency | None = None,
+    kind: str = AgencyKind.DEPARTMENT,
+    **values: object,
+) -> Agency:
+    with transaction.atomic():
+        return agency_create(code=code, name=name or f"{code}机构", kind=kind, parent=parent, actor=None, **values)
+
+
+def make_user(username: str, *grants: tuple[Agency, Role], system_admin: bool = False) -> User:
+    with transaction.atomic():
+        user = user_create(
+            username=username,
+            full_name=username.upper(),
+            password=PASSWORD,
+            actor=None,
+            validate=False,
+            is_system_admin=system_admin,
+        )
+        for agency, role in grants:
+            membership_grant(user=user, agency=agency, role=role, actor=None)
+    return user
+
+
+@dataclass
+class County:
+    """县政府 → 部门 A, 部门 B, 乡镇 T → 村 V; with a clerk, reviewer and head in A, a clerk in B,
+    a supervisor at the county and a system administrator."""
+
+    gov: Agency
+    dept_a: Agency
+    dept_b: Agency
+    township: Agency
+    village: Agency
+    clerk_a: User
+    reviewer_a: User
+    head_a: User
+    clerk_b: User
+    supervisor: User
+    township_supervisor: User
+    admin: User
+
+
+def build_county() -> County:
+    gov = make_agency("GOV", "测试县人民政府", kind=AgencyKind.COUNTY_GOVERNMENT)
+    dept_a = make_agency("GOV-A", "测试县甲局", parent=gov)
+    dept_b = make_agency("GOV-B", "测试县乙局", parent=gov)
+    township = make_agency("GOV-T", "测试县某镇人民政府", parent=gov, kind=AgencyKind.TOWNSHIP)
+    village = make_agency("GOV-T-V", "某镇某村民委员会", parent=township, kind=AgencyKind.VILLAGE)
+    return County(
+        gov=gov,
+        dept_a=dept_a,
+        dept_b=dept_b,
+        township=township,
+        village=village,
+        clerk_a=make_user("clerk_a", (dept_a, Role.CLERK)),
+        reviewer_a=make_user("reviewer_a", (dept_a, Role.REVIEWER)),
+        head_a=make_user("head_a", (dept_a, Role.HEAD)),
+        clerk_b=make_user("clerk_b", (dept_b, Role.CLERK)),
+        supervisor=make_user("supervisor", (gov, Role.SUPERVISOR)),
+        township_supervisor=make_user("t_supervisor", (township, Role.SUPERVISOR)),
+        admin=make_user("sysadmin", system_admin=True),
+    )
+
+
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+
+
+def save_screenshot(tab, name: str) -> Path:  # type: ignore[no-untyped-def]
+    """Keeps a browser test's screenshot under test-artifacts/ at the repository root."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    tab.screenshot(path=str(path), full_page=True)
+    return path

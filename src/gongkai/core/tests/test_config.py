@@ -1,0 +1,85 @@
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from gongkai.config import load
+
+GOOD_KEY = "k" * 20 + "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def test_production_requires_secret_key_and_allowed_hosts():
+    with pytest.raises(ImproperlyConfigured) as info:
+        load({})
+    message = str(info.value)
+    assert "SECRET_KEY" in message and "ALLOWED_HOSTS" in message
+
+
+def test_demo_and_debug_need_no_secret():
+    assert load({"GONGKAI_DEMO": "1"}).demo
+    assert load({"DEBUG": "1"}).debug
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL"),
+        ({"EMAIL_PORT": "abc"}, "EMAIL_PORT"),
+        ({"EMAIL_PORT": "70000"}, "EMAIL_PORT"),
+        ({"DEBUG": "maybe"}, "DEBUG"),
+        ({"GONGKAI_STORAGE": "ftp"}, "GONGKAI_STORAGE"),
+        ({"GONGKAI_STORAGE": "s3"}, "AWS_STORAGE_BUCKET_NAME"),
+        ({"EMAIL_USE_TLS": "1", "EMAIL_USE_SSL": "1"}, "EMAIL_USE_TLS"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+        ({"GONGKAI_SITE_URL": "ftp://x"}, "GONGKAI_SITE_URL"),
+    ],
+)
+def test_bad_values_name_the_variable(env, variable):
+    base = {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "gk.example.cn"}
+    with pytest.raises(ImproperlyConfigured, match=variable):
+        load({**base, **env})
+
+
+def test_database_urls():
+    cfg = load({"DEBUG": "1", "DATABASE_URL": "postgres://u:p@db.example:5433/gk"})
+    assert cfg.database["ENGINE"] == "django.db.backends.postgresql"
+    assert (cfg.database["HOST"], cfg.database["PORT"], cfg.database["NAME"]) == ("db.example", 5433, "gk")
+    sqlite = load({"DEBUG": "1"})
+    assert sqlite.database["NAME"].endswith("var/gongkai.sqlite3")
+
+
+def test_s3_storage_is_configured():
+    cfg = load(
+        {
+            "DEBUG": "1",
+            "GONGKAI_STORAGE": "s3",
+            "AWS_STORAGE_BUCKET_NAME": "gk",
+            "AWS_S3_ENDPOINT_URL": "http://minio.local:9000",
+        }
+    )
+    assert cfg.s3["bucket_name"] == "gk" and cfg.s3["endpoint_url"] == "http://minio.local:9000"
+
+
+def _gongkai(*args, env):  # type: ignore[no-untyped-def]
+    return subprocess.run(
+        [sys.executable, "-m", "gongkai", *args], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
+
+
+def test_start_up_stops_with_a_message_naming_the_variable(tmp_path):
+    result = _gongkai("check", env={"PATH": "/usr/bin:/bin", "GONGKAI_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 2
+    assert "SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_production_settings_pass_check_deploy(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "SECRET_KEY": GOOD_KEY,
+        "ALLOWED_HOSTS": "gongkai.example.gov.cn",
+        "GONGKAI_VAR_DIR": str(tmp_path),
+    }
+    result = _gongkai("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

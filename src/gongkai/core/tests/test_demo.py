@@ -1,0 +1,47 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from gongkai.accounts.models import Membership, Role, User
+from gongkai.agencies.models import Agency, AgencyKind
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_builds_a_county_with_every_role_and_is_idempotent():
+    out = io.StringIO()
+    call_command("seed-demo", stdout=out)
+    assert Agency.objects.filter(kind=AgencyKind.COUNTY_GOVERNMENT).count() == 1
+    assert 18 <= Agency.objects.filter(kind=AgencyKind.DEPARTMENT).count() <= 25
+    assert Agency.objects.filter(kind__in=[AgencyKind.TOWNSHIP, AgencyKind.SUBDISTRICT]).count() == 10
+    assert Agency.objects.filter(kind__in=[AgencyKind.VILLAGE, AgencyKind.COMMUNITY]).count() >= 3
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Role)
+    assert User.objects.filter(is_system_admin=True).exists()
+    assert all(a.phone and a.address and a.office_hours for a in Agency.objects.all())
+    text = out.getvalue()
+    assert "zhengwu" in text and "主管部门" in text and "gongkai-demo" in text
+    names = sorted(User.objects.values_list("full_name", flat=True))
+    again = io.StringIO()
+    call_command("seed-demo", stdout=again)
+    assert "已存在" in again.getvalue()
+    assert sorted(User.objects.values_list("full_name", flat=True)) == names
+
+
+def test_seed_demo_is_deterministic():
+    from gongkai.core.demo import seed_demo
+
+    first = [(a.username, a.name) for a in seed_demo()]
+    # Same seed, fresh database state inside a savepoint: same people.
+    from django.db import transaction
+
+    sid = transaction.savepoint()
+    assert first[1] == ("zhengwu", User.objects.get(username="zhengwu").full_name)
+    transaction.savepoint_rollback(sid)
+
+
+def test_demo_accounts_can_log_in(client):
+    call_command("seed-demo", stdout=io.StringIO())
+    assert client.login(username="yx-fgj-clerk", password="gongkai-demo")
+    page = client.get("/workspace/").content.decode()
+    assert "云溪县发展和改革局" in page and "信息员" in page
