@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export GONGKAI_DEMO=1
+export GONGKAI_SITE_NAME="${GONGKAI_SITE_NAME:-云溪县政府信息公开平台}"
 BIN=.venv/bin
 mkdir -p var
 "$BIN/gongkai" worker > var/worker.log 2>&1 &

@@ -22,7 +22,7 @@ labels.register(
     }
 )
 
-USER_FIELDS = ["username", "full_name", "email", "phone", "is_system_admin", "is_staff", "is_active"]
+USER_FIELDS = ["username", "full_name", "email", "phone", "is_system_admin", "is_staff", "is_superuser", "is_active"]
 
 
 def user_create(
@@ -35,8 +35,12 @@ def user_create(
     phone: str = "",
     is_system_admin: bool = False,
     validate: bool = True,
+    password_hash: str | None = None,
 ) -> User:
-    """Creates a staff account. ``actor=None`` is the system itself (seed and setup commands)."""
+    """Creates a staff account. ``actor=None`` is the system itself (seed and setup commands).
+
+    ``password_hash`` takes an already hashed password (bulk provisioning, where hashing the same
+    password a hundred times would take half a minute)."""
     if actor is not None:
         require(actor, Perm.MANAGE_SYSTEM, None)
     username = username.strip()
@@ -51,10 +55,14 @@ def user_create(
             email=email,
             phone=phone,
             is_system_admin=is_system_admin,
-            # The Django admin is the system administrators' screen only.
+            # The Django admin is the system administrators' screen only; there they may see
+            # third-party models (task results) too.
             is_staff=is_system_admin,
+            is_superuser=is_system_admin,
         )
-        if password:
+        if password_hash:
+            user.password = password_hash
+        elif password:
             if validate:
                 validate_password(password, user)
             user.set_password(password)

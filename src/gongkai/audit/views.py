@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -23,12 +24,30 @@ def events(request: HttpRequest) -> HttpResponse:
     queryset = visible_events(request.user)
     agency_code = request.GET.get("agency", "").strip()
     action = request.GET.get("action", "").strip()
+    target = request.GET.get("target", "").strip()
+    if target:
+        queryset = filter_target(queryset, target)
     if agency_code:
         queryset = queryset.filter(agency__code=agency_code)
     if action:
         queryset = queryset.filter(action__startswith=action)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     template = "audit/timeline.html" if request.headers.get("HX-Request") else "audit/events.html"
-    return render(
-        request, template, {"page": page, "events": page.object_list, "agency_code": agency_code, "action": action}
-    )
+    context = {"page": page, "events": page.object_list, "agency_code": agency_code, "action": action, "target": target}
+    return render(request, template, context)
+
+
+def filter_target(queryset, target: str):  # type: ignore[no-untyped-def]
+    """Narrows to one object's timeline; ``target`` is "app_label.model:pk" (see target_key)."""
+    label, _, pk = target.partition(":")
+    app_label, _, model = label.partition(".")
+    try:
+        content_type = ContentType.objects.get_by_natural_key(app_label, model)
+    except ContentType.DoesNotExist:
+        return queryset.none()
+    return queryset.filter(target_type=content_type, target_id=pk)
+
+
+def target_key(obj) -> str:  # type: ignore[no-untyped-def]
+    """The ``target`` parameter naming ``obj``, for links to its full timeline."""
+    return f"{obj._meta.app_label}.{obj._meta.model_name}:{obj.pk}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from gongkai.accounts.actions import membership_grant, user_create
@@ -102,15 +103,16 @@ def seed_demo() -> list[DemoAccount]:
     """Builds the demo county. Deterministic: the same seed always gives the same names and facts."""
     rng = random.Random(SEED)  # noqa: S311 - reproducible demo data, not security
     accounts: list[DemoAccount] = []
+    password_hash = make_password(DEMO_PASSWORD)
 
     def staff(agency: Agency, username: str, role: Role) -> None:
         name = _person(rng)
         user = User.objects.filter(username=username).first() or user_create(
             username=username,
             full_name=name,
-            password=DEMO_PASSWORD,
+            password=None,
+            password_hash=password_hash,
             actor=None,
-            validate=False,
             email=f"{username}@yunxi.example.cn",
         )
         membership_grant(user=user, agency=agency, role=role, actor=None)
@@ -119,13 +121,11 @@ def seed_demo() -> list[DemoAccount]:
     admin = user_create(
         username="admin",
         full_name="系统管理员",
-        password=DEMO_PASSWORD,
+        password=None,
+        password_hash=password_hash,
         actor=None,
-        validate=False,
         is_system_admin=True,
     )
-    admin.is_superuser = True
-    admin.save(update_fields=["is_superuser"])
     accounts.append(DemoAccount("admin", admin.full_name, "系统管理员", "全部机构"))
 
     code, name, short, office = COUNTY

@@ -17,3 +17,14 @@ def change_rows(event) -> list[tuple[str, object, object]]:  # type: ignore[no-u
     if not isinstance(before, dict) or not isinstance(after, dict):
         return [("", before, after)]
     return [(key, before.get(key), after.get(key)) for key in sorted({*before, *after})]
+
+
+@register.simple_tag
+def timeline_url(obj) -> str:  # type: ignore[no-untyped-def]
+    """Link to the full timeline of ``obj`` (the events page, narrowed to it)."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from gongkai.audit.views import target_key
+
+    return f"{reverse('audit:events')}?{urlencode({'target': target_key(obj)})}"

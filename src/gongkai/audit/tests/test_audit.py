@@ -90,3 +90,18 @@ def test_jsonable_keeps_decimals_exact_and_dates_iso():
 
 def test_diff_keeps_only_changed_keys():
     assert diff({"a": 1, "b": 2}, {"a": 1, "b": 3, "c": 4}) == ({"b": 2, "c": None}, {"b": 3, "c": 4})
+
+
+def test_object_timeline_is_scoped_and_narrowed(county, client):
+    from gongkai.audit.views import target_key
+
+    client.force_login(county.head_a)
+    client.post("/workspace/agencies/GOV-A/edit/", {"address": "甲址"})
+    url = f"/workspace/audit/?target={target_key(county.dept_a)}"
+    page = client.get(url).content.decode()
+    assert "修改机构信息" in page and "甲址" in page
+    assert "新建机构" in page  # the agency's whole history, not only today's change
+    client.force_login(county.clerk_b)
+    page = client.get(url).content.decode()
+    assert "甲址" not in page and "暂无记录" in page
+    assert "暂无记录" in client.get("/workspace/audit/?target=nope.nothing:1").content.decode()
