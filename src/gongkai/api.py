@@ -32,12 +32,14 @@ def _register_routers() -> None:
     from gongkai.applications.api import router as applications_router
     from gongkai.audit.api import router as audit_router
     from gongkai.disclosure.api import router as disclosure_router
+    from gongkai.reports.api import router as reports_router
 
     api.add_router("/", agencies_router)
     api.add_router("/staff/", audit_router)
     # These two apps define their own paths under /api/ (public ones and /staff/… ones).
     api.add_router("/", disclosure_router)
     api.add_router("/", applications_router)
+    api.add_router("/", reports_router)
 
 
 _register_routers()

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "gongkai.calendar",
     "gongkai.disclosure",
     "gongkai.applications",
+    "gongkai.reports",
+    "gongkai.reportcheck",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,8 @@ urlpatterns = [
     path("workspace/calendar/", include("gongkai.calendar.urls")),
     path("", include("gongkai.disclosure.urls")),
     path("", include("gongkai.applications.urls")),
+    path("", include("gongkai.reportcheck.urls")),
+    path("", include("gongkai.reports.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

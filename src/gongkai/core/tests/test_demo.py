@@ -29,15 +29,20 @@ def test_seed_demo_builds_a_county_with_every_role_and_is_idempotent():
 
 
 def test_seed_demo_is_deterministic():
-    from gongkai.core.demo import seed_demo
-
-    first = [(a.username, a.name) for a in seed_demo()]
-    # Same seed, fresh database state inside a savepoint: same people.
     from django.db import transaction
 
-    sid = transaction.savepoint()
-    assert first[1] == ("zhengwu", User.objects.get(username="zhengwu").full_name)
-    transaction.savepoint_rollback(sid)
+    from gongkai.core.demo import seed_demo
+
+    def run() -> list[tuple]:
+        point = transaction.savepoint()
+        accounts = [(a.username, a.name, a.role, a.agency) for a in seed_demo()]
+        facts = list(Agency.objects.order_by("code").values_list("code", "phone", "address", "email"))
+        transaction.savepoint_rollback(point)
+        return accounts + facts
+
+    first = run()
+    assert not Agency.objects.exists()
+    assert run() == first
 
 
 def test_demo_accounts_can_log_in(client):

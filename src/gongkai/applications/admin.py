@@ -1,0 +1,36 @@
+"""Admin views: read-mostly; every state change of a case goes through the actions."""
+
+from django.contrib import admin
+
+from gongkai.applications.models import Appeal, Application, LetterTemplate
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["receipt_number", "agency", "status", "applicant_type", "received_on", "due_on", "outcome"]
+    list_filter = ["status", "outcome", "applicant_type", "channel"]
+    search_fields = ["receipt_number", "applicant_name", "description"]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Appeal)
+class AppealAdmin(admin.ModelAdmin):
+    list_display = ["application", "kind", "filed_on", "body", "result", "decided_on"]
+    list_filter = ["kind", "result"]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(admin.ModelAdmin):
+    list_display = ["agency", "kind", "outcome", "updated_at"]
+    list_filter = ["kind"]

@@ -1,0 +1,72 @@
+"""Staff pages of the ledger: export a year, import a file, download the template."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from gongkai.accounts.permissions import Perm, agencies_with
+from gongkai.applications import ledger as ledger_module
+from gongkai.applications import services
+from gongkai.applications.views import _disposition
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def ledger(request: HttpRequest) -> HttpResponse:
+    editable = agencies_with(request.user, Perm.EDIT).order_by("path")
+    visible = agencies_with(request.user, Perm.VIEW_INTERNAL).order_by("path")
+    errors: list[str] = []
+    if request.method == "POST":
+        agency = editable.filter(pk=request.POST.get("agency") or 0).first()
+        upload = request.FILES.get("file")
+        if agency is None or upload is None:
+            errors.append("请选择机关和台账文件")
+        else:
+            try:
+                count = ledger_module.import_ledger(
+                    agency=agency, data=upload.read(), filename=upload.name, actor=request.user
+                )
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(request, f"已导入{count}件历史申请。")
+                return redirect("applications:ledger")
+    year = services.today().year
+    return render(
+        request,
+        "applications/ledger.html",
+        {
+            "editable": editable,
+            "visible": visible,
+            "errors": errors,
+            "years": list(range(year, year - 6, -1)),
+        },
+    )
+
+
+@login_required
+def ledger_template(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(
+        ledger_module.template_xlsx(),
+        content_type=XLSX,
+        headers={"Content-Disposition": _disposition("政府信息公开申请台账模板.xlsx")},
+    )
+
+
+@login_required
+def ledger_export(request: HttpRequest) -> HttpResponse:
+    agency = agencies_with(request.user, Perm.VIEW_INTERNAL).filter(pk=request.GET.get("agency") or 0).first()
+    year_text = request.GET.get("year", "")
+    if agency is None or not year_text.isdigit():
+        raise Http404
+    year = int(year_text)
+    return HttpResponse(
+        ledger_module.export_xlsx(agency, year),
+        content_type=XLSX,
+        headers={"Content-Disposition": _disposition(f"{agency.code}-{year}年政府信息公开申请台账.xlsx")},
+    )

@@ -1,0 +1,549 @@
+"""Applications for disclosure (依申请公开): the case, its clock events, consultations, transfers,
+files, letters, reviews and lawsuits.
+
+Enum values that the annual report counts are exactly the keys of report-data.md: the applicant
+types (the seven columns of table 三 minus ``total``) and the outcomes (rows ``granted`` …
+``other_other``). Write through ``gongkai.applications.actions`` only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+
+from gongkai.applications.rules import ClockKind, strip_numbering
+
+
+class ApplicantKind(models.TextChoices):
+    PERSON = "person", "自然人"
+    ORGANISATION = "organisation", "法人或其他组织"
+
+
+class ApplicantType(models.TextChoices):
+    """The six applicant columns of table 三 (report-data.md)."""
+
+    NATURAL_PERSON = "natural_person", "自然人"
+    COMMERCIAL = "commercial", "商业企业"
+    RESEARCH = "research", "科研机构"
+    PUBLIC_INTEREST = "public_interest", "社会公益组织"
+    LEGAL_SERVICES = "legal_services", "法律服务机构"
+    OTHER = "other", "其他"
+
+
+ORGANISATION_TYPES = [t for t in ApplicantType if t != ApplicantType.NATURAL_PERSON]
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", "居民身份证"
+    PASSPORT = "passport", "护照"
+    HK_MACAO_TAIWAN = "hmt_permit", "港澳台居民居住证或通行证"
+    USCC = "uscc", "统一社会信用代码"
+    OTHER = "other", "其他证件"
+
+
+class Channel(models.TextChoices):
+    """How the application arrived (第三十一条 decides the receipt date from it)."""
+
+    IN_PERSON = "in_person", "当面"
+    REGISTERED_MAIL = "registered_mail", "邮寄"
+    ORDINARY_LETTER = "ordinary_letter", "平常信函"
+    FAX = "fax", "传真"
+    ONLINE = "online", "网络·电子邮件"
+    OTHER = "other", "其他"
+
+
+class InfoForm(models.TextChoices):
+    PAPER = "paper", "纸质"
+    EMAIL = "email", "电子邮件"
+    DISC = "disc", "光盘"
+    USB = "usb", "移动存储介质"
+    INSPECT = "inspect", "查阅、抄录"
+    OTHER = "other", "其他"
+
+
+class Delivery(models.TextChoices):
+    POST = "post", "邮寄"
+    PICKUP = "pickup", "当面领取"
+    EMAIL = "email", "电子邮件"
+    ONLINE = "online", "网上查看"
+    FAX = "fax", "传真"
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", "待确认收到"
+    REGISTERED = "registered", "已登记"
+    CORRECTION = "correction", "待补正"
+    PROCESSING = "processing", "办理中"
+    TRANSFERRING = "transferring", "转办中"
+    CONSULTING = "consulting", "征求意见中"
+    FEE_PENDING = "fee_pending", "待缴费"
+    REASONS_PENDING = "reasons_pending", "待说明理由"
+    ANSWERED = "answered", "已答复待送达"
+    CLOSED = "closed", "已办结"
+
+
+OPEN_STATUSES = [s for s in Status if s != Status.CLOSED]
+
+
+# The result rows of table 三 (report-data.md, format 2021), with their exact labels.
+OUTCOME_ROWS: list[tuple[str, str]] = [
+    ("granted", "（一）予以公开"),
+    ("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+    ("denied_state_secret", "（三）1.属于国家秘密"),
+    ("denied_law_forbidden", "（三）2.其他法律行政法规禁止公开"),
+    ("denied_security_stability", "（三）3.危及“三安全一稳定”"),
+    ("denied_third_party", "（三）4.保护第三方合法权益"),
+    ("denied_internal_affairs", "（三）5.属于三类内部事务信息"),
+    ("denied_process_info", "（三）6.属于四类过程性信息"),
+    ("denied_enforcement_file", "（三）7.属于行政执法案卷"),
+    ("denied_admin_query", "（三）8.属于行政查询事项"),
+    ("unable_not_held", "（四）1.本机关不掌握相关政府信息"),
+    ("unable_needs_creation", "（四）2.没有现成信息需要另行制作"),
+    ("unable_unclear", "（四）3.补正后申请内容仍不明确"),
+    ("rejected_petition", "（五）1.信访举报投诉类申请"),
+    ("rejected_repeat", "（五）2.重复申请"),
+    ("rejected_publication", "（五）3.要求提供公开出版物"),
+    ("rejected_mass_repeat", "（五）4.无正当理由大量反复申请"),
+    ("rejected_confirm_reissue", "（五）5.要求行政机关确认或重新出具已获取信息"),
+    ("other_no_correction", "（六）1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    ("other_fee_unpaid", "（六）2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    ("other_other", "（六）3.其他"),
+]
+OUTCOME_GROUPS = {
+    "granted": "予以公开",
+    "partial": "部分公开",
+    "denied": "不予公开",
+    "unable": "无法提供",
+    "rejected": "不予处理",
+    "other": "其他处理",
+}
+
+Outcome = models.TextChoices("Outcome", [(key.upper(), (key, label)) for key, label in OUTCOME_ROWS])
+
+
+def outcome_group(key: str) -> str:
+    return OUTCOME_GROUPS[key.split("_")[0]]
+
+
+def outcome_short(key: str) -> str:
+    """A readable label: the group and the row text without its numbering (e.g. "不予公开：属于国家秘密")."""
+    label = dict(OUTCOME_ROWS)[key]
+    group = outcome_group(key)
+    text = strip_numbering(label)
+    return text if key in ("granted", "partial") else f"{group}：{text}"
+
+
+# 条例 articles behind each outcome (the legal basis a 答复告知书 cites by default).
+OUTCOME_BASIS: dict[str, str] = {
+    "granted": "《中华人民共和国政府信息公开条例》第三十六条第（一）（二）项",
+    "partial": "《中华人民共和国政府信息公开条例》第三十七条",
+    "denied_state_secret": "《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项",
+    "denied_law_forbidden": "《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项",
+    "denied_security_stability": "《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项",
+    "denied_third_party": "《中华人民共和国政府信息公开条例》第十五条、第三十二条、第三十六条第（三）项",
+    "denied_internal_affairs": "《中华人民共和国政府信息公开条例》第十六条第一款、第三十六条第（三）项",
+    "denied_process_info": "《中华人民共和国政府信息公开条例》第十六条第二款、第三十六条第（三）项",
+    "denied_enforcement_file": "《中华人民共和国政府信息公开条例》第十六条第二款、第三十六条第（三）项",
+    "denied_admin_query": "《中华人民共和国政府信息公开条例》第三十六条第（七）项",
+    "unable_not_held": "《中华人民共和国政府信息公开条例》第三十六条第（四）（五）项",
+    "unable_needs_creation": "《中华人民共和国政府信息公开条例》第三十八条",
+    "unable_unclear": "《中华人民共和国政府信息公开条例》第三十条",
+    "rejected_petition": "《中华人民共和国政府信息公开条例》第三十九条第一款",
+    "rejected_repeat": "《中华人民共和国政府信息公开条例》第三十六条第（六）项",
+    "rejected_publication": "《中华人民共和国政府信息公开条例》第三十九条第二款",
+    "rejected_mass_repeat": "《中华人民共和国政府信息公开条例》第三十五条",
+    "rejected_confirm_reissue": "《中华人民共和国政府信息公开条例》第三十六条",
+    "other_no_correction": "《中华人民共和国政府信息公开条例》第三十条",
+    "other_fee_unpaid": "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
+    "other_other": "",
+}
+
+
+def parse_outcome(text: str) -> str | None:
+    """A ledger's 处理结果: the key, the exact statutory label, or the label without its numbering."""
+    value = text.strip()
+    if value in dict(OUTCOME_ROWS):
+        return value
+    for key, label in OUTCOME_ROWS:
+        bare = strip_numbering(label)
+        if value in (label, bare) or strip_numbering(value) == bare:
+            return key
+    if strip_numbering(value) == "部分公开":
+        return "partial"
+    return None
+
+
+class FeeMethod(models.TextChoices):
+    BY_COUNT = "by_count", "按件计收"
+    BY_PAGES = "by_pages", "按量计收"
+
+
+class FeeStatus(models.TextChoices):
+    NONE = "", "未收费"
+    PENDING = "pending", "待缴费"
+    PAID = "paid", "已缴费"
+    WAIVED = "waived", "已减免"
+    CANCELLED = "cancelled", "已取消"
+    LAPSED = "lapsed", "逾期未缴"
+
+
+class Application(models.Model):
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name="办理机关", on_delete=models.PROTECT, related_name="applications"
+    )
+    receipt_number = models.CharField("受理编号", max_length=64, unique=True)
+    query_code_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
+    channel = models.CharField("申请方式", max_length=20, choices=Channel.choices)
+
+    applicant_kind = models.CharField("申请人类型", max_length=16, choices=ApplicantKind.choices)
+    applicant_type = models.CharField("申请人类别", max_length=20, choices=ApplicantType.choices, db_index=True)
+    applicant_name = models.CharField("申请人", max_length=100)
+    id_type = models.CharField("证件类型", max_length=20, choices=IdType.choices, blank=True)
+    id_number = models.CharField("证件号码", max_length=40, blank=True)
+    # "同一申请人" for fees (109号 第四条) and rate limits: the normalised document, else the name.
+    applicant_key = models.CharField(max_length=80, db_index=True, editable=False)
+    contact_person = models.CharField("联系人", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=40, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    address = models.CharField("通信地址", max_length=200, blank=True)
+    postcode = models.CharField("邮政编码", max_length=10, blank=True)
+
+    description = models.TextField("所需信息的内容描述")
+    document_number = models.CharField("文号", max_length=100, blank=True)
+    info_form = models.CharField("信息的载体形式", max_length=16, choices=InfoForm.choices, default=InfoForm.PAPER)
+    delivery = models.CharField("获取信息的方式", max_length=16, choices=Delivery.choices, default=Delivery.POST)
+
+    # 第三十一条: the dates that decide the 收到申请之日, kept apart; ``received_on`` is derived.
+    submitted_on = models.DateField("提交日期", null=True, blank=True)
+    arrived_on = models.DateField("到达日期", null=True, blank=True)
+    signed_on = models.DateField("签收日期", null=True, blank=True)
+    confirmed_on = models.DateField("确认日期", null=True, blank=True)
+    received_on = models.DateField("收到申请之日", null=True, blank=True, db_index=True)
+    received_basis = models.CharField("收到日期依据", max_length=200, blank=True)
+
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="承办人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handled_applications",
+    )
+    correction_items = models.TextField("补正事项", blank=True)
+    correction_deadline = models.DateField("补正期限", null=True, blank=True)
+    extension_days = models.PositiveSmallIntegerField("延长工作日数", default=0)
+    extension_reason = models.TextField("延期理由", blank=True)
+    extension_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="延期批准人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    volume_reasons = models.TextField("申请人说明的理由", blank=True)
+
+    fee_method = models.CharField("收费方式", max_length=16, choices=FeeMethod.choices, blank=True)
+    fee_units = models.PositiveIntegerField("计费件数或页数", null=True, blank=True)
+    fee_amount = models.DecimalField("收费金额（元）", max_digits=12, decimal_places=2, null=True, blank=True)
+    fee_status = models.CharField("收费状态", max_length=16, choices=FeeStatus.choices, blank=True, default="")
+    fee_notice_on = models.DateField("收费通知日期", null=True, blank=True)
+    fee_due_on = models.DateField("缴费期限", null=True, blank=True)
+    fee_paid_amount = models.DecimalField("实收金额（元）", max_digits=12, decimal_places=2, null=True, blank=True)
+    fee_receipt_no = models.CharField("财政票据号", max_length=64, blank=True)
+
+    outcome = models.CharField("处理结果", max_length=32, choices=Outcome.choices, blank=True, db_index=True)
+    legal_basis = models.CharField("法律依据", max_length=300, blank=True)
+    answer_text = models.TextField("答复内容", blank=True)
+    # The day of the final treatment (答复, or closure for lapse or withdrawal): the report's year.
+    answered_on = models.DateField("答复日期", null=True, blank=True, db_index=True)
+    delivered_on = models.DateField("送达日期", null=True, blank=True)
+    delivered_by = models.CharField("送达方式", max_length=16, choices=Delivery.choices, blank=True)
+
+    # Denormalised result of the clock (rules.compute_clock), recomputed after every event.
+    due_on = models.DateField("答复期限", null=True, blank=True, db_index=True)
+    due_provisional = models.BooleanField("期限暂定", default=False)
+
+    is_historical = models.BooleanField("台账导入", default=False)
+    notes = models.TextField("备注", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "政府信息公开申请"
+        verbose_name_plural = "政府信息公开申请"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["agency", "status"]), models.Index(fields=["agency", "received_on"])]
+
+    def __str__(self) -> str:
+        return self.receipt_number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.CLOSED
+
+    @property
+    def outcome_short(self) -> str:
+        return outcome_short(self.outcome) if self.outcome else ""
+
+    @property
+    def applicant_masked(self) -> str:
+        """The name as a public page may show it to the applicant: first character only."""
+        name = self.applicant_name
+        return name[:1] + "*" * max(1, len(name) - 1) if name else ""
+
+
+class CaseEvent(models.Model):
+    """A clock event of a case (rules.ClockEvent), stored so the deadline can always be recomputed."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="clock_events")
+    kind = models.CharField(max_length=32, choices=[(k.value, k.value) for k in ClockKind])
+    on = models.DateField()
+    days = models.PositiveSmallIntegerField(null=True, blank=True)
+    until = models.DateField(null=True, blank=True)
+    ref = models.IntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.on.isoformat()}"
+
+
+class ReceiptCounter(models.Model):
+    """The last serial of 受理编号 per agency and year; locked row by row for concurrency safety."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="receipt_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}-{self.year}: {self.last}"
+
+
+class ConsultationKind(models.TextChoices):
+    THIRD_PARTY = "third_party", "征求第三方意见（第三十二条）"
+    AGENCY = "agency", "征求其他机关意见（第三十四条）"
+
+
+class Opinion(models.TextChoices):
+    PENDING = "", "尚未答复"
+    CONSENT = "consent", "同意公开"
+    OBJECT = "object", "不同意公开"
+    NO_REPLY = "no_reply", "逾期未提出意见"
+
+
+class Consultation(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="consultations")
+    kind = models.CharField("类型", max_length=16, choices=ConsultationKind.choices)
+    party = models.CharField("被征求意见方", max_length=200)
+    sent_on = models.DateField("发出日期")
+    window_ends_on = models.DateField("答复期限")
+    replied_on = models.DateField("答复日期", null=True, blank=True)
+    opinion = models.CharField("意见", max_length=16, choices=Opinion.choices, blank=True, default="")
+    reply = models.TextField("意见内容", blank=True)
+
+    class Meta:
+        ordering = ["sent_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.party}"
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", "待接收"
+    ACCEPTED = "accepted", "已接收"
+    RETURNED = "returned", "已退回"
+
+
+class Transfer(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="transfers")
+    from_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    to_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="incoming_transfers")
+    sent_on = models.DateField("转办日期")
+    reason = models.TextField("转办理由")
+    status = models.CharField(max_length=16, choices=TransferStatus.choices, default=TransferStatus.PENDING)
+    decided_on = models.DateField(null=True, blank=True)
+    return_reason = models.TextField("退回理由", blank=True)
+
+    class Meta:
+        ordering = ["sent_on", "id"]
+
+    def __str__(self) -> str:
+        return f"转办至{self.to_agency}"
+
+
+class FileKind(models.TextChoices):
+    APPLICANT = "applicant", "申请人提交的材料"
+    CORRECTION = "correction", "补正材料"
+    ANSWER = "answer", "提供的政府信息"
+    INTERNAL = "internal", "内部材料"
+
+
+def _upload_to(instance: CaseFile, filename: str) -> str:
+    return f"applications/{instance.application_id}/{filename}"
+
+
+class CaseFile(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(max_length=16, choices=FileKind.choices)
+    file = models.FileField(upload_to=_upload_to, max_length=255)
+    name = models.CharField("文件名", max_length=200)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LetterKind(models.TextChoices):
+    RECEIPT = "receipt", "受理回执"
+    CORRECTION = "correction", "补正告知书"
+    EXTENSION = "extension", "延期答复告知书"
+    CONSULTATION = "consultation", "征求意见书"
+    FEE = "fee", "收费通知书"
+    ANSWER = "answer", "答复告知书"
+
+
+class Letter(models.Model):
+    """A letter as issued: its text is frozen when issued, so a later template edit changes nothing."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField("文书", max_length=16, choices=LetterKind.choices)
+    title = models.CharField("标题", max_length=200)
+    number = models.CharField("文书编号", max_length=80)
+    recipient = models.CharField("主送", max_length=200)
+    body = models.TextField("正文")
+    issued_on = models.DateField("日期")
+    # Internal letters (征求意见书) go to the consulted party, not the applicant.
+    to_applicant = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["issued_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.number}）"
+
+
+class LetterTemplate(models.Model):
+    """An agency's own wording of a letter (Django template syntax); without one, the app's default."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="letter_templates")
+    kind = models.CharField(max_length=16, choices=LetterKind.choices)
+    outcome = models.CharField(max_length=32, choices=Outcome.choices, blank=True)
+    body = models.TextField("模板正文")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "kind", "outcome"], name="letter_template_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.outcome}".strip()
+
+
+class AppealKind(models.TextChoices):
+    """The three groups of table 四 (report-data.md ``appeals``)."""
+
+    REVIEW = "review", "行政复议"
+    LITIGATION_DIRECT = "litigation_direct", "行政诉讼（未经复议直接起诉）"
+    LITIGATION_AFTER_REVIEW = "litigation_after_review", "行政诉讼（复议后起诉）"
+
+
+class AppealResult(models.TextChoices):
+    PENDING = "pending", "尚未审结"
+    UPHELD = "upheld", "结果维持"
+    CORRECTED = "corrected", "结果纠正"
+    OTHER = "other", "其他结果"
+
+
+class Appeal(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="appeals")
+    kind = models.CharField("类型", max_length=32, choices=AppealKind.choices)
+    filed_on = models.DateField("申请或起诉日期")
+    body = models.CharField("复议机关或法院", max_length=200)
+    case_number = models.CharField("案号", max_length=100, blank=True)
+    result = models.CharField("结果", max_length=16, choices=AppealResult.choices, default=AppealResult.PENDING)
+    decided_on = models.DateField("决定或判决日期", null=True, blank=True)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        ordering = ["filed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}（{self.application.receipt_number}）"
+
+    @property
+    def agency(self):
+        return self.application.agency
+
+
+class ReminderSent(models.Model):
+    """One reminder per case, recipient kind and day: the reminders command stays idempotent."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reminders")
+    day = models.DateField()
+    kind = models.CharField(max_length=16)  # "handler" or "supervisor"
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "day", "kind"], name="reminder_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.day.isoformat()} {self.kind}"
+
+
+@dataclass(frozen=True)
+class Transition:
+    label: str
+    sources: frozenset[str]
+    target: str | None  # None: the status does not change
+    perm: str = "edit"
+
+
+S = Status
+_WORKING = frozenset({S.REGISTERED, S.PROCESSING, S.CONSULTING, S.FEE_PENDING, S.REASONS_PENDING})
+# The workflow as data: each action's allowed source statuses and the status it leads to.
+TRANSITIONS: dict[str, Transition] = {
+    "confirm": Transition("确认收到", frozenset({S.SUBMITTED}), S.REGISTERED),
+    "accept": Transition("受理", frozenset({S.REGISTERED}), S.PROCESSING),
+    "request_correction": Transition("补正告知", frozenset({S.REGISTERED, S.PROCESSING}), S.CORRECTION),
+    "receive_correction": Transition("收到补正", frozenset({S.CORRECTION}), S.PROCESSING),
+    "correction_lapsed": Transition("逾期不补正", frozenset({S.CORRECTION}), S.CLOSED),
+    "assign": Transition("指定承办人", frozenset({S.SUBMITTED, *_WORKING, S.CORRECTION}), None),
+    "transfer": Transition("转办", frozenset({S.REGISTERED, S.PROCESSING}), S.TRANSFERRING),
+    "transfer_accept": Transition("接收转办", frozenset({S.TRANSFERRING}), S.PROCESSING),
+    "transfer_return": Transition("退回转办", frozenset({S.TRANSFERRING}), S.PROCESSING),
+    "consult": Transition("征求意见", frozenset({S.PROCESSING, S.CONSULTING}), S.CONSULTING),
+    "consult_reply": Transition("记录意见", frozenset({S.CONSULTING}), None),
+    "extend": Transition(
+        "延期",
+        frozenset({S.PROCESSING, S.CONSULTING, S.FEE_PENDING, S.REASONS_PENDING}),
+        None,
+        perm="approve_extension",
+    ),
+    "fee_notice": Transition("收费通知", frozenset({S.PROCESSING}), S.FEE_PENDING),
+    "fee_settle": Transition("缴费、减免或取消收费", frozenset({S.FEE_PENDING}), S.PROCESSING),
+    "fee_lapsed": Transition("逾期未缴费", frozenset({S.FEE_PENDING}), S.CLOSED),
+    "ask_reasons": Transition("要求说明理由", frozenset({S.PROCESSING}), S.REASONS_PENDING),
+    "reasons_accepted": Transition("理由合理并确定期限", frozenset({S.REASONS_PENDING}), S.PROCESSING),
+    "reasons_rejected": Transition("理由不合理，不予处理", frozenset({S.REASONS_PENDING}), S.ANSWERED),
+    "answer": Transition("答复", frozenset({S.REGISTERED, S.PROCESSING}), S.ANSWERED),
+    "deliver": Transition("送达", frozenset({S.ANSWERED}), S.CLOSED),
+    "withdraw": Transition("申请人撤回", frozenset(OPEN_STATUSES) - {S.ANSWERED}, S.CLOSED),
+}
+
+
+def allowed_transitions(status: str) -> list[str]:
+    return [name for name, t in TRANSITIONS.items() if status in t.sources]

@@ -1,0 +1,126 @@
+"""Glue between the stored cases and the pure rules: settings, the clock of one case, receipt
+numbers and query codes, and the recompute callback the calendar calls when a year changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.applications.models import Application, CaseEvent, ReceiptCounter, Status
+from gongkai.applications.rules import ClockEvent, ClockKind, ClockResult, ClockSettings, FeeClock, compute_clock
+from gongkai.calendar.services import get_calendar
+
+# Documented settings (docs/applications.md); each may be overridden in Django settings.
+DEFAULTS: dict[str, object] = {
+    "GONGKAI_APPLICATIONS_FEE_CLOCK": FeeClock.PAUSE.value,
+    "GONGKAI_APPLICATIONS_CORRECTION_DAYS": 15,
+    "GONGKAI_APPLICATIONS_REMIND_DAYS": 3,
+    "GONGKAI_APPLICATIONS_RATE_PER_IP": 10,
+    "GONGKAI_APPLICATIONS_RATE_PER_APPLICANT": 5,
+    "GONGKAI_APPLICATIONS_RATE_WINDOW": 3600,
+    "GONGKAI_APPLICATIONS_TRANSFER_RESTARTS_CLOCK": True,
+    "GONGKAI_APPLICATIONS_ROUTING_AGENCY": "",
+}
+
+
+def setting(name: str) -> object:
+    return getattr(settings, name, DEFAULTS[name])
+
+
+def routing_agency():  # noqa: ANN201 - an Agency or None
+    """Where an application goes when the applicant does not know the agency: the configured agency
+    (the 政府信息公开工作主管部门's office), else the root of the agency tree; it forwards the case with 转办."""
+    from gongkai.agencies.models import Agency
+
+    code = str(setting("GONGKAI_APPLICATIONS_ROUTING_AGENCY"))
+    active = Agency.objects.filter(is_active=True)
+    if code:
+        return active.filter(code=code).first()
+    return active.filter(parent__isnull=True).order_by("path").first()
+
+
+def clock_settings() -> ClockSettings:
+    return ClockSettings(fee_clock=FeeClock(str(setting("GONGKAI_APPLICATIONS_FEE_CLOCK"))))
+
+
+def today() -> dt.date:
+    """Today in Beijing (statutory days are Beijing days; TIME_ZONE is Asia/Shanghai)."""
+    return timezone.localdate()
+
+
+def clock_events(application: Application) -> list[ClockEvent]:
+    return [
+        ClockEvent(ClockKind(e.kind), e.on, days=e.days, until=e.until, ref=e.ref)
+        for e in application.clock_events.all()
+    ]
+
+
+def clock(application: Application, on: dt.date | None = None) -> ClockResult:
+    """The case's clock as of ``on`` (default today), from its stored events."""
+    return compute_clock(clock_events(application), get_calendar(), on or today(), clock_settings())
+
+
+def add_event(application: Application, kind: ClockKind, on: dt.date, **values: object) -> CaseEvent:
+    return CaseEvent.objects.create(application=application, kind=kind.value, on=on, **values)
+
+
+def refresh_due(application: Application) -> ClockResult:
+    """Recomputes and stores the case's due date (a denormalised copy for lists and reminders)."""
+    result = clock(application)
+    due = result.due.date if result.due else None
+    provisional = bool(result.due and result.due.provisional)
+    if (application.due_on, application.due_provisional) != (due, provisional):
+        application.due_on, application.due_provisional = due, provisional
+        Application.objects.filter(pk=application.pk).update(due_on=due, due_provisional=provisional)
+    return result
+
+
+def recompute_for_years(years: list[int]) -> int:
+    """Calendar callback: recompute every open case whose deadline may reach into a changed year."""
+    if not years:
+        return 0
+    first = dt.date(min(years), 1, 1)
+    changed = 0
+    cases = Application.objects.exclude(status=Status.CLOSED).filter(received_on__isnull=False)
+    for application in cases.filter(received_on__gte=first - dt.timedelta(days=200)).iterator():
+        before = (application.due_on, application.due_provisional)
+        refresh_due(application)
+        changed += before != (application.due_on, application.due_provisional)
+    return changed
+
+
+# ---------------------------------------------------------------------------------------------
+# Receipt numbers and query codes
+# ---------------------------------------------------------------------------------------------
+
+
+def next_receipt_number(agency, year: int) -> str:
+    """``{agency code}-{year}-{serial:05d}``; the counter row is locked, so two concurrent
+    submissions never get the same serial."""
+    with transaction.atomic():
+        ReceiptCounter.objects.get_or_create(agency=agency, year=year)
+        counter = ReceiptCounter.objects.select_for_update().get(agency=agency, year=year)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+    return f"{agency.code}-{year}-{counter.last:05d}"
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+def new_query_code() -> tuple[str, str]:
+    """A query code of 128 random bits (``secrets.token_urlsafe(16)``) and its stored hash."""
+    code = secrets.token_urlsafe(16)
+    return code, hash_code(code)
+
+
+def find_by_code(code: str) -> Application | None:
+    if not code or len(code) > 64:
+        return None
+    return Application.objects.select_related("agency").filter(query_code_hash=hash_code(code)).first()

@@ -1,0 +1,33 @@
+"""The demo data: every status and every outcome, reviews and lawsuits, idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gongkai.applications.models import OUTCOME_ROWS, Appeal, Application, Status
+
+
+@pytest.mark.django_db
+def test_demo_seed_covers_every_status_and_outcome() -> None:
+    from gongkai.applications import demo
+    from gongkai.calendar.actions import calendar_seed
+    from gongkai.calendar.services import invalidate
+    from gongkai.core.demo import seed_demo
+
+    year = dt.date.today().year
+    invalidate()
+    calendar_seed(actor=None, years=range(year - 2, year + 2))
+    seed_demo()
+    summary = demo.seed()
+    assert summary.startswith(f"{demo.CASES} 件")
+    assert set(Application.objects.values_list("status", flat=True)) == set(Status.values)
+    assert set(Application.objects.exclude(outcome="").values_list("outcome", flat=True)) == {
+        k for k, _ in OUTCOME_ROWS
+    }
+    assert Appeal.objects.exists()
+    assert Application.objects.filter(received_on__year=year - 1).count() > 50
+    assert demo.seed() == "演示申请已存在，跳过"
+    assert Application.objects.count() == demo.CASES
+    invalidate()

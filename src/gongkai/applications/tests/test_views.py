@@ -1,0 +1,256 @@
+"""The portal form, the status page, and the staff workspace pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.urls import reverse
+
+from gongkai.applications import actions
+from gongkai.applications.models import Application, Status
+from gongkai.applications.tests.helpers import RESIDENT_ID, in_person, person
+from gongkai.core.testing import PASSWORD
+
+D = dt.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limits():  # type: ignore[no-untyped-def]
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def at(day: dt.date):  # type: ignore[no-untyped-def]
+    return time_machine.travel(
+        dt.datetime(day.year, day.month, day.day, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False
+    )
+
+
+def _form(client, agency, **overrides):  # type: ignore[no-untyped-def]
+    page = client.get(reverse("applications:apply")).content.decode()
+    token = re.search(r'name="challenge" value="([^"]+)"', page).group(1)
+    a, b = map(int, re.search(r"验证问题：(\d) 加 (\d) 等于几", page).groups())
+    data = {
+        "agency": agency.pk,
+        "applicant_kind": "person",
+        "applicant_name": "李四",
+        "id_type": "resident_id",
+        "id_number": RESIDENT_ID,
+        "phone": "13800000000",
+        "email": "li@example.cn",
+        "description": "某路段改造工程批复文件",
+        "info_form": "email",
+        "delivery": "email",
+        "challenge": token,
+        "answer": a + b,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_online_form_gives_receipt_number_and_query_code(client, county, seeded) -> None:
+    response = client.post(reverse("applications:apply"), _form(client, county.dept_a))
+    assert response.status_code == 200
+    text = response.content.decode()
+    code = re.search(r'id="query-code">([^<]+)<', text).group(1)
+    application = Application.objects.get()
+    assert application.receipt_number in text and len(code) >= 22
+    assert application.query_code_hash != code
+
+
+def test_wrong_challenge_answer_stores_nothing(client, county, seeded) -> None:
+    data = _form(client, county.dept_a)
+    data["answer"] = data["answer"] + 1
+    response = client.post(reverse("applications:apply"), data)
+    assert "验证问题回答不正确" in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_forged_challenge_is_refused(client, county, seeded) -> None:
+    response = client.post(reverse("applications:apply"), _form(client, county.dept_a, challenge="1:2", answer=3))
+    assert "验证问题已过期" in response.content.decode() and not Application.objects.exists()
+
+
+def test_bad_id_number_shows_a_chinese_field_error(client, county, seeded) -> None:
+    response = client.post(reverse("applications:apply"), _form(client, county.dept_a, id_number="110105194912310021"))
+    assert "校验位不正确" in response.content.decode() and not Application.objects.exists()
+
+
+def test_rate_limit_per_applicant(client, county, seeded, settings) -> None:
+    settings.GONGKAI_APPLICATIONS_RATE_PER_APPLICANT = 2
+    for _ in range(2):
+        client.post(reverse("applications:apply"), _form(client, county.dept_a))
+    response = client.post(reverse("applications:apply"), _form(client, county.dept_a))
+    assert "提交过于频繁" in response.content.decode()
+    assert Application.objects.count() == 2
+    # Another applicant from the same address is still served (the address limit is higher).
+    client.post(reverse("applications:apply"), _form(client, county.dept_a, id_type="passport", id_number="E1234"))
+    assert Application.objects.count() == 3
+
+
+def test_rate_limit_per_address(client, county, seeded, settings) -> None:
+    settings.GONGKAI_APPLICATIONS_RATE_PER_IP = 1
+    client.post(reverse("applications:apply"), _form(client, county.dept_a))
+    response = client.post(
+        reverse("applications:apply"), _form(client, county.dept_a, id_type="passport", id_number="E1")
+    )
+    assert "本网络地址提交过于频繁" in response.content.decode()
+
+
+def test_status_page_shows_this_case_only_without_personal_data(client, county, seeded) -> None:
+    with at(D(2025, 3, 3)):
+        mine, code = actions.submit_online(agency=county.dept_a, data=person(applicant_name="王小明"))
+        actions.submit_online(
+            agency=county.dept_a, data=person(applicant_name="赵其他", id_type="passport", id_number="P9")
+        )
+        actions.confirm(application=mine, actor=county.clerk_a)
+        response = client.post(reverse("applications:status"), {"code": code})
+        letter = mine.letters.get()
+        download = client.get(reverse("applications:public_letter", args=[mine.pk, letter.pk, "pdf"]))
+    assert download.status_code == 200 and download.content.startswith(b"%PDF")
+    text = response.content.decode()
+    assert mine.receipt_number in text and "2025-03-31" in text
+    assert "王**" in text and "王小明" not in text
+    for secret in (RESIDENT_ID, "13800000000", "zhang@example.cn", "赵其他", "clerk_a", "CLERK_A"):
+        assert secret not in text
+
+
+def test_wrong_code_and_no_session_reveal_nothing(client, county, seeded) -> None:
+    with at(D(2025, 3, 3)):
+        a = in_person(county, D(2025, 3, 3))
+    response = client.post(reverse("applications:status"), {"code": "not-a-code"})
+    assert "查询码不正确" in response.content.decode()
+    assert client.get(reverse("applications:status") + f"?case={a.pk}").content.decode().count(a.receipt_number) == 0
+    letter = a.letters.get()
+    assert client.get(reverse("applications:public_letter", args=[a.pk, letter.pk, "pdf"])).status_code == 404
+
+
+def test_applicant_can_withdraw_from_the_status_page(client, county, seeded) -> None:
+    a, code = actions.submit_online(agency=county.dept_a, data=person())
+    client.post(reverse("applications:status"), {"code": code})
+    client.post(reverse("applications:public_withdraw", args=[a.pk]), {"reason": "不需要了"})
+    a.refresh_from_db()
+    assert a.status == Status.CLOSED and a.outcome == "other_other"
+
+
+def test_staff_lists_and_case_page_scope(client, county, seeded) -> None:
+    today = dt.date.today()
+    a = in_person(county, today)
+    client.login(username="clerk_b", password=PASSWORD)
+    assert client.get(reverse("applications:case", args=[a.pk])).status_code == 404
+    assert a.receipt_number not in client.get(reverse("applications:cases")).content.decode()
+    client.login(username="supervisor", password=PASSWORD)
+    assert a.receipt_number in client.get(reverse("applications:cases") + "?view=subtree").content.decode()
+    page = client.get(reverse("applications:case", args=[a.pk])).content.decode()
+    assert a.receipt_number in page and 'id="actions"' not in page  # oversight, no handling buttons
+    client.login(username="clerk_a", password=PASSWORD)
+    page = client.get(reverse("applications:case", args=[a.pk])).content.decode()
+    assert "form-accept" in page and "form-request_correction" in page and "form-extend" not in page
+    assert a.receipt_number in client.get(reverse("applications:cases") + "?view=agency").content.decode()
+
+
+def test_case_action_post_and_error_message(client, county, seeded) -> None:
+    a = in_person(county, dt.date.today())
+    client.login(username="clerk_a", password=PASSWORD)
+    response = client.post(reverse("applications:action", args=[a.pk, "deliver"]), {"method": "post"}, follow=True)
+    assert "当前状态“已登记”下不能送达" in response.content.decode()
+    client.post(reverse("applications:action", args=[a.pk, "accept"]))
+    a.refresh_from_db()
+    assert a.status == Status.PROCESSING and a.handler == county.clerk_a
+    mine = client.get(reverse("applications:cases") + "?view=mine").content.decode()
+    assert a.receipt_number in mine
+
+
+def test_due_soon_and_overdue_views(client, county, seeded) -> None:
+    with at(D(2025, 3, 3)):
+        late = in_person(county, D(2025, 3, 3))
+    with at(D(2025, 3, 28)):
+        soon = in_person(county, D(2025, 3, 3) + dt.timedelta(days=0))
+    client.login(username="clerk_a", password=PASSWORD)
+    with at(D(2025, 4, 2)):
+        overdue = client.get(reverse("applications:cases") + "?view=overdue").content.decode()
+        due_soon = client.get(reverse("applications:cases") + "?view=due_soon").content.decode()
+    assert late.receipt_number in overdue
+    assert soon.receipt_number in overdue  # both were received on 03-03
+    Application.objects.filter(pk=soon.pk).update(due_on=D(2025, 4, 3))
+    with at(D(2025, 4, 2)):
+        due_soon = client.get(reverse("applications:cases") + "?view=due_soon").content.decode()
+    assert soon.receipt_number in due_soon and late.receipt_number not in due_soon
+
+
+def test_staff_registration_form(client, county, seeded) -> None:
+    client.login(username="clerk_a", password=PASSWORD)
+    today = dt.date.today().isoformat()
+    data = {
+        "agency": county.dept_a.pk,
+        "channel": "in_person",
+        "submitted_on": today,
+        "applicant_kind": "person",
+        "applicant_name": "周五",
+        "id_type": "resident_id",
+        "id_number": RESIDENT_ID,
+        "phone": "1",
+        "description": "x",
+        "info_form": "paper",
+        "delivery": "post",
+    }
+    response = client.post(reverse("applications:register"), data)
+    assert 'id="query-code"' in response.content.decode()
+    assert Application.objects.get().received_on == dt.date.today()
+    data["channel"] = "registered_mail"
+    response = client.post(reverse("applications:register"), data)
+    assert "签收日期" in response.content.decode() and Application.objects.count() == 1
+
+
+def test_letters_and_archive_download(client, county, seeded) -> None:
+    a = in_person(county, dt.date.today())
+    actions.answer(application=a, actor=county.clerk_a, outcome="unable_not_held")
+    actions.deliver(application=a, actor=county.clerk_a, method="post")
+    client.login(username="clerk_a", password=PASSWORD)
+    letter = a.letters.last()
+    pdf = client.get(reverse("applications:letter", args=[a.pk, letter.pk, "pdf"]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    docx = client.get(reverse("applications:letter", args=[a.pk, letter.pk, "docx"]))
+    assert docx.content[:2] == b"PK"
+    import io
+    import zipfile
+
+    bundle = zipfile.ZipFile(io.BytesIO(client.get(reverse("applications:archive", args=[a.pk])).content))
+    names = bundle.namelist()
+    assert names[0] == "00-案件办理过程.pdf" and sum(n.endswith(".pdf") for n in names) == 3
+
+
+def test_head_edits_the_agency_letter_template(client, county, seeded) -> None:
+    from gongkai.applications.models import LetterTemplate
+
+    url = reverse("applications:letter_templates")
+    client.login(username="clerk_a", password=PASSWORD)
+    assert client.get(url).status_code == 403
+    client.login(username="head_a", password=PASSWORD)
+    page = client.get(url + "?kind=receipt").content.decode()
+    assert "本机关于{{ received }}收到您提出的政府信息公开申请" in page
+    bad = client.post(url, {"agency": county.dept_a.pk, "kind": "receipt", "body": "{% if %}"}).content.decode()
+    assert "模板语法有误" in bad and not LetterTemplate.objects.exists()
+    client.post(url, {"agency": county.dept_a.pk, "kind": "receipt", "body": "收到{{ a.receipt_number }}。"})
+    a = in_person(county, dt.date.today())
+    assert a.letters.get().body == f"收到{a.receipt_number}。"
+    client.post(url, {"agency": county.dept_a.pk, "kind": "receipt", "body": ""})
+    assert not LetterTemplate.objects.exists()
+
+
+def test_application_without_agency_is_routed_to_the_root(client, county, seeded, settings) -> None:
+    data = _form(client, county.dept_a)
+    data["agency"] = ""
+    client.post(reverse("applications:apply"), data)
+    assert Application.objects.get().agency == county.gov
+    settings.GONGKAI_APPLICATIONS_ROUTING_AGENCY = "GOV-T"
+    data = _form(client, county.dept_a, id_type="passport", id_number="E7")
+    data["agency"] = ""
+    client.post(reverse("applications:apply"), data)
+    assert Application.objects.order_by("-id").first().agency == county.township

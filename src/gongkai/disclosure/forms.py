@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from django import forms
+
+from gongkai.agencies.models import Agency
+from gongkai.disclosure.actions import FIGURE_FIELDS, GUIDE_FIELDS
+from gongkai.disclosure.models import AgencyFigures, AgencyGuide, Category, Item, Validity
+from gongkai.disclosure.rules import ARTICLE_21_CHOICES, CHANNEL_LABELS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ItemForm(forms.ModelForm):
+    article21_topics = forms.MultipleChoiceField(
+        label="第二十一条事项", choices=ARTICLE_21_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    channels = forms.MultipleChoiceField(
+        label="同时在以下渠道公开",
+        choices=list(CHANNEL_LABELS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Item
+        fields = [
+            "title",
+            "doc_number",
+            "category",
+            "genre",
+            "article20",
+            "article21_topics",
+            "summary",
+            "body",
+            "formed_on",
+            "is_normative",
+            "validity",
+            "valid_from",
+            "invalid_on",
+            "channels",
+            "publish_days",
+            "publish_days_basis",
+        ]
+        widgets = {
+            "formed_on": DATE,
+            "valid_from": DATE,
+            "invalid_on": DATE,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 12}),
+        }
+        help_texts = {"body": "可使用段落、列表、表格、加粗等基本格式（HTML）；保存时自动清除脚本等不安全内容。"}
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.all()
+        self.fields["article20"].widget.choices = [
+            ("", "（不属于第二十条所列事项）"),
+            *self.fields["article20"].choices[1:],
+        ]
+
+
+class NewItemForm(ItemForm):
+    agency = forms.ModelChoiceField(label="发布机构", queryset=Agency.objects.none())
+
+    class Meta(ItemForm.Meta):
+        fields = ["agency", *ItemForm.Meta.fields]
+
+    def __init__(self, *args, agencies=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
+        self.order_fields(["agency", *ItemForm.Meta.fields])
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="审查结论", choices=[("approve", "通过"), ("return", "退回修改")], widget=forms.RadioSelect
+    )
+    note = forms.CharField(label="审查意见（退回时必填）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label="撤回理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ValidityForm(forms.Form):
+    validity = forms.ChoiceField(label="有效性", choices=Validity.choices)
+    invalid_on = forms.DateField(label="失效或废止日期", required=False, widget=DATE)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="附件（PDF、DOCX、XLSX 或图片）")
+
+
+class LinkForm(forms.Form):
+    index_number = forms.CharField(label="政策解读的索引号", max_length=64)
+
+
+class GuideForm(forms.ModelForm):
+    class Meta:
+        model = AgencyGuide
+        fields = GUIDE_FIELDS
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in GUIDE_FIELDS}
+
+
+class FiguresForm(forms.ModelForm):
+    class Meta:
+        model = AgencyFigures
+        fields = FIGURE_FIELDS
+
+
+class FiguresImportForm(forms.Form):
+    file = forms.FileField(label="CSV 或 XLSX 文件")
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="关键词", required=False, max_length=100)
+    agency = forms.ModelChoiceField(
+        label="发布机构", queryset=Agency.objects.filter(is_active=True), required=False, to_field_name="code"
+    )
+    category = forms.ModelChoiceField(
+        label="主题分类", queryset=Category.objects.all(), required=False, to_field_name="code"
+    )
+    year = forms.IntegerField(label="发布年度", required=False, min_value=2000, max_value=2100)
+    validity = forms.ChoiceField(label="有效性", choices=[("", "全部"), *Validity.choices], required=False)
+    sort = forms.ChoiceField(
+        label="排序", choices=[("relevance", "按相关度"), ("newest", "按发布日期")], required=False
+    )

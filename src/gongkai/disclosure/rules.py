@@ -1,0 +1,236 @@
+"""Pure rules of proactive disclosure (主动公开): statutory labels, the workflow table, the 索引号
+format, timeliness and the text normalisation that search relies on. No database access here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+# 《政府信息公开条例》 第二十条 (一)–(十五): what every agency must disclose proactively. Exact statutory
+# wording (国务院令第711号, 新华网 受权发布 2019-04-15); items (一)(五)(六)(八) are also in domain.md §4.3.
+ARTICLE_20_ITEMS: dict[int, str] = {
+    1: "行政法规、规章和规范性文件",
+    2: "机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名",
+    3: "国民经济和社会发展规划、专项规划、区域规划及相关政策",
+    4: "国民经济和社会发展统计信息",
+    5: "办理行政许可和其他对外管理服务事项的依据、条件、程序以及办理结果",
+    6: "实施行政处罚、行政强制的依据、条件、程序以及本行政机关认为具有一定社会影响的行政处罚决定",
+    7: "财政预算、决算信息",
+    8: "行政事业性收费项目及其依据、标准",
+    9: "政府集中采购项目的目录、标准及实施情况",
+    10: "重大建设项目的批准和实施情况",
+    11: "扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况",
+    12: "突发公共事件的应急预案、预警信息及应对情况",
+    13: "环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况",
+    14: "公务员招考的职位、名额、报考条件等事项以及录用结果",
+    15: "法律、法规、规章和国家有关规定规定应当主动公开的其他政府信息",
+}
+CHINESE_NUMERALS = [
+    "",
+    "一",
+    "二",
+    "三",
+    "四",
+    "五",
+    "六",
+    "七",
+    "八",
+    "九",
+    "十",
+    "十一",
+    "十二",
+    "十三",
+    "十四",
+    "十五",
+]
+
+
+def article_20_label(number: int) -> str:
+    """“第二十条第（一）项 行政法规、规章和规范性文件”."""
+    return f"第二十条第（{CHINESE_NUMERALS[number]}）项 {ARTICLE_20_ITEMS[number]}"
+
+
+ARTICLE_20_CHOICES = [(n, f"（{CHINESE_NUMERALS[n]}）{text}") for n, text in ARTICLE_20_ITEMS.items()]
+
+# 第二十一条: the extra scope of 设区的市级、县级人民政府及其部门, and that of 乡（镇）人民政府 (domain.md §4.3).
+ARTICLE_21_COUNTY = ["市政建设", "公共服务", "公益事业", "土地征收", "房屋征收", "治安管理", "社会救助"]
+ARTICLE_21_TOWNSHIP = [
+    "贯彻落实农业农村政策",
+    "农田水利工程建设运营",
+    "农村土地承包经营权流转",
+    "宅基地使用情况审核",
+    "土地征收",
+    "房屋征收",
+    "筹资筹劳",
+    "社会救助",
+]
+ARTICLE_21_CHOICES = [(t, t) for t in dict.fromkeys([*ARTICLE_21_COUNTY, *ARTICLE_21_TOWNSHIP])]
+
+
+class Channel(StrEnum):
+    """Other channels an item was also published in (第二十三条); the old statistics count them."""
+
+    GAZETTE = "gazette"
+    WEIBO = "weibo"
+    WECHAT = "wechat"
+    PRESS = "press"
+    OTHER = "other"
+
+
+CHANNEL_LABELS: dict[str, str] = {
+    Channel.GAZETTE: "政府公报",
+    Channel.WEIBO: "政务微博",
+    Channel.WECHAT: "政务微信",
+    Channel.PRESS: "新闻发布会",
+    Channel.OTHER: "其他",
+}
+
+# ---------------------------------------------------------------------------------------------
+# The review workflow (先审查后公开, 第十七条 保密审查): statuses and allowed transitions as data.
+# ---------------------------------------------------------------------------------------------
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+    SUPERSEDED = "superseded"
+
+
+STATUS_LABELS: dict[str, str] = {
+    Status.DRAFT: "草稿",
+    Status.SUBMITTED: "待审查",
+    Status.RETURNED: "已退回",
+    Status.APPROVED: "审查通过",
+    Status.PUBLISHED: "已发布",
+    Status.WITHDRAWN: "已撤回",
+    Status.SUPERSEDED: "已被新版本替代",
+}
+
+# (action, from-status) → to-status. An action not listed for a status is refused.
+TRANSITIONS: dict[tuple[str, Status], Status] = {
+    ("edit", Status.DRAFT): Status.DRAFT,
+    ("edit", Status.RETURNED): Status.RETURNED,
+    ("submit", Status.DRAFT): Status.SUBMITTED,
+    ("submit", Status.RETURNED): Status.SUBMITTED,
+    ("approve", Status.SUBMITTED): Status.APPROVED,
+    ("return", Status.SUBMITTED): Status.RETURNED,
+    ("publish", Status.APPROVED): Status.PUBLISHED,
+    ("withdraw", Status.PUBLISHED): Status.WITHDRAWN,
+    ("supersede", Status.PUBLISHED): Status.SUPERSEDED,
+}
+# Statuses whose item has a public page; only PUBLISHED and SUPERSEDED ones are searchable.
+PUBLIC_STATUSES = frozenset({Status.PUBLISHED, Status.WITHDRAWN, Status.SUPERSEDED})
+SEARCHABLE_STATUSES = frozenset({Status.PUBLISHED, Status.SUPERSEDED})
+
+
+def next_status(action: str, current: str) -> Status | None:
+    return TRANSITIONS.get((action, Status(current)))
+
+
+# ---------------------------------------------------------------------------------------------
+# 索引号 (domain.md §6.2): “信息生成机构代码、信息类别、信息生成年度、年度信息流水号”.
+# ---------------------------------------------------------------------------------------------
+
+DEFAULT_INDEX_FORMAT = "{agency}-{category}/{year}-{serial:05d}"
+_FIELDS = re.compile(r"\{(\w+)(?::[^}]*)?\}")
+
+
+def validate_index_format(template: str) -> None:
+    """The format must contain every part that makes the number unique."""
+    names = set(_FIELDS.findall(template))
+    missing = {"agency", "category", "year", "serial"} - names
+    if missing:
+        raise ValueError(f"索引号格式缺少 {', '.join(sorted(missing))}")
+
+
+def format_index_number(template: str, *, agency: str, category: str, year: int, serial: int) -> str:
+    validate_index_format(template)
+    return template.format(agency=agency, category=category, year=year, serial=serial)
+
+
+# ---------------------------------------------------------------------------------------------
+# Timeliness (第二十六条): within 20 working days of the date the information was formed or changed.
+# ---------------------------------------------------------------------------------------------
+
+STATUTORY_PUBLISH_DAYS = 20
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    deadline: dt.date
+    provisional: bool
+    published: dt.date | None
+    late: bool | None  # None while not yet published and the deadline has not passed
+    days_allowed: int
+
+
+def timeliness(
+    *, formed: dt.date, published: dt.date | None, days: int, today: dt.date, add_working_days
+) -> Timeliness:  # type: ignore[no-untyped-def]
+    """``add_working_days(start, n)`` is the calendar's function (passed in to keep this pure)."""
+    due = add_working_days(formed, days)
+    if published is not None:
+        late: bool | None = published > due.date
+    else:
+        late = True if today > due.date else None
+    return Timeliness(due.date, due.provisional, published, late, days)
+
+
+# ---------------------------------------------------------------------------------------------
+# Search text: one normalisation for indexing and for queries, so recall equals a substring scan.
+# ---------------------------------------------------------------------------------------------
+
+SEPARATOR = "\x1f"  # joins fields; normalisation removes it from any text, so no match crosses fields
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def normalize(text: str) -> str:
+    """Case-folded text with control characters as spaces. Both are per-character mappings, so a
+    raw substring of a field stays a substring after normalisation (recall is never lost here)."""
+    return _CONTROL.sub(" ", text or "").casefold()
+
+
+def normalize_query(text: str) -> str:
+    return normalize(text).strip()
+
+
+def item_matches(query: str, fields: list[str]) -> bool:
+    """The reference definition of a hit: the normalised query is a substring of a normalised field."""
+    q = normalize_query(query)
+    return bool(q) and any(q in normalize(f) for f in fields)
+
+
+def char_token(a: str, b: str = "") -> str:
+    """An ASCII token for a character pair (or a lone final character): FTS tokenizers keep it whole."""
+    return f"{ord(a):x}g{ord(b):x}" if b else f"{ord(a):x}g"
+
+
+def bigram_tokens(text: str) -> str:
+    """Overlapping pairs of a normalised field, plus its last character alone, as a token string.
+    A query of n ≥ 2 characters is the phrase of its n−1 pairs; a single character is a prefix."""
+    if not text:
+        return ""
+    pairs = [char_token(text[i], text[i + 1]) for i in range(len(text) - 1)]
+    pairs.append(char_token(text[-1]))
+    return " ".join(pairs)
+
+
+def fts_query(q: str) -> str:
+    """The FTS5 MATCH expression for a normalised query (see bigram_tokens)."""
+    if len(q) == 1:
+        return f'"{char_token(q)}"*'
+    return '"' + " ".join(char_token(q[i], q[i + 1]) for i in range(len(q) - 1)) + '"'
+
+
+def grams(text: str) -> set[str]:
+    """Every distinct character and character pair of a normalised field (the PostgreSQL index)."""
+    out = set(text)
+    out.update(text[i : i + 2] for i in range(len(text) - 1))
+    return out

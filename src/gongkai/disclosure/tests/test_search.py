@@ -1,0 +1,159 @@
+"""Search recall equals a substring scan (the contract in search.py), on generated documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+
+import pytest
+from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongkai.disclosure import search
+from gongkai.disclosure.actions import attachment_add, item_withdraw
+from gongkai.disclosure.models import Attachment, Item, SearchDoc
+from gongkai.disclosure.rules import item_matches, normalize
+from gongkai.disclosure.tests.conftest import draft, published
+
+pytestmark = pytest.mark.django_db
+
+# A small alphabet makes every pair and triple occur often, so short queries have many true hits.
+ALPHABET = "政府信息公开条例县镇村年aB 、，1"
+
+
+def docx_bytes(text: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _text(rng: random.Random, low: int, high: int) -> str:
+    return "".join(rng.choice(ALPHABET) for _ in range(rng.randint(low, high)))
+
+
+@pytest.fixture
+def corpus(county, category):
+    """Forty published items, some with DOCX attachments, and two that must never be found."""
+    from gongkai.disclosure.actions import item_publish, item_review, item_submit
+
+    rng = random.Random(7)
+    for n in range(40):
+        item = draft(
+            county,
+            category,
+            title=_text(rng, 3, 12) or "题",
+            doc_number=_text(rng, 0, 6),
+            body=f"<p>{_text(rng, 0, 40)}</p><p>{_text(rng, 0, 20)}</p>",
+        )
+        if n % 5 == 0:
+            attachment_add(
+                item=item, actor=county.clerk_a, filename=f"附件{n}.docx", data=docx_bytes(_text(rng, 5, 30))
+            )
+        item_submit(item=item, actor=county.clerk_a)
+        item_review(item=item, actor=county.reviewer_a, approve=True)
+        item_publish(item=item, actor=county.clerk_a, published_on=dt.date(2025, 3, 4) + dt.timedelta(days=n % 20))
+    draft(county, category, title="草稿不可检索政府信息", body="<p>政府信息公开</p>")
+    gone = published(county, category, title="已撤回的政府信息公开")
+    item_withdraw(item=gone, actor=county.reviewer_a, reason="测试")
+    return list(Item.objects.listed())
+
+
+def fields_of(item: Item) -> list[str]:
+    return [
+        item.title,
+        item.doc_number,
+        item.body_text,
+        *Attachment.objects.filter(item=item).values_list("text", flat=True),
+    ]
+
+
+def scan(q: str, items: list[Item]) -> set[int]:
+    return {i.pk for i in items if item_matches(q, fields_of(i))}
+
+
+def found(q: str) -> set[int]:
+    result = search.search(q, limit=100_000)
+    assert result is not None
+    assert result.count == len(result.ids)
+    return set(result.ids)
+
+
+def test_every_one_and_two_character_query_has_full_recall(corpus):
+    chars = sorted(set(normalize(ALPHABET)))
+    queries = [q for q in chars + [a + b for a in chars for b in chars] if q.strip()]
+    assert len(queries) > 250
+    hits = 0
+    for q in queries:
+        expected = scan(q, corpus)
+        hits += len(expected)
+        assert found(q) == expected, q
+    assert hits > 1000  # the corpus really exercises the index
+
+
+def test_substrings_of_documents_are_found_including_attachment_text(corpus):
+    rng = random.Random(11)
+    attached = Attachment.objects.exclude(text="").first()
+    assert attached is not None
+    probe = normalize(attached.text.strip())[2:6]
+    assert attached.item_id in found(probe)
+    for item in rng.sample(corpus, 15):
+        text = item.body_text or item.title
+        for size in (2, 3, 4, 6):
+            if len(text) >= size:
+                start = rng.randrange(len(text) - size + 1)
+                q = text[start : start + size]
+                if q.strip():
+                    assert item.pk in found(q)
+                    assert found(q) == scan(q, corpus)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.text(alphabet=ALPHABET + "AbX%_\"'*", min_size=1, max_size=6))
+def test_generated_queries_match_substring_scan(corpus, q):
+    if not q.strip():
+        assert search.search(q) is None
+        return
+    assert found(q) == scan(q, corpus)
+
+
+def test_raw_substring_is_always_a_hit(corpus):
+    # Normalisation only folds case and control characters: it can add hits, never lose one.
+    for item in corpus[:10]:
+        q = item.title[:2]
+        if q.strip():
+            assert item.pk in found(q)
+
+
+def test_withdrawn_and_drafts_are_not_indexed_and_rebuild_is_identical(corpus):
+    assert found("已撤回") == set()
+    assert found("草稿不可") == set()
+    before = {q: found(q) for q in ["政府", "县镇", "a", "公开条例"]}
+    docs = SearchDoc.objects.count()
+    call_command("search-rebuild", stdout=io.StringIO())
+    assert SearchDoc.objects.count() == docs == len(corpus)
+    assert {q: found(q) for q in before} == before
+
+
+def test_filters_and_sorting(county, make_published):
+    from gongkai.disclosure.models import Category
+
+    a = make_published(title="农田水利建设通知", published_on=dt.date(2024, 5, 6), formed_on=dt.date(2024, 5, 6))
+    b = make_published(title="水利工程", body="<p>农田水利</p>", published_on=dt.date(2025, 6, 2))
+    c = make_published(
+        title="其他类农田水利", category=Category.objects.get(code="99"), is_normative=True, validity="valid"
+    )
+    ids = lambda r: r.ids  # noqa: E731
+    assert set(ids(search.search("农田水利"))) == {a.pk, b.pk, c.pk}
+    assert ids(search.search("农田水利", search.Filters(year=2024))) == [a.pk]
+    assert ids(search.search("农田水利", search.Filters(category_id=c.category_id))) == [c.pk]
+    assert ids(search.search("农田水利", search.Filters(validity="valid"))) == [c.pk]
+    assert ids(search.search("农田水利", search.Filters(agency_id=county.dept_b.pk))) == []
+    assert ids(search.search("农田水利", sort="newest"))[0] == b.pk
+    # Relevance: title hits before a body-only hit.
+    assert ids(search.search("农田水利"))[-1] == b.pk

@@ -1,0 +1,621 @@
+"""Public portal pages and staff screens of proactive disclosure."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts.permissions import Perm, agencies_with, has_perm
+from gongkai.agencies.models import Agency
+from gongkai.audit.models import Event
+from gongkai.disclosure import actions, search
+from gongkai.disclosure.forms import (
+    AttachmentForm,
+    FiguresForm,
+    FiguresImportForm,
+    GuideForm,
+    ItemForm,
+    LinkForm,
+    NewItemForm,
+    ReviewForm,
+    SearchForm,
+    ValidityForm,
+    WithdrawForm,
+)
+from gongkai.disclosure.models import AgencyFigures, AgencyGuide, Attachment, Category, Item
+from gongkai.disclosure.rules import ARTICLE_20_ITEMS, STATUS_LABELS, Status, article_20_label
+
+PAGE_SIZE = 20
+# 重点领域 columns of the portal home: items of these 第二十条 items (规范性文件, 行政许可, 处罚与强制, 预决算,
+# 收费, 重大建设项目, 民生政策).
+HOME_COLUMNS = [1, 5, 6, 7, 8, 10, 11]
+
+
+def _add_errors(form: Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _feeds_for(agency: Agency | None = None, category: Category | None = None) -> list[tuple[str, str]]:
+    feeds = []
+    if agency is not None:
+        feeds.append((f"{agency.name}主动公开信息", reverse("disclosure:feed_agency", args=[agency.code])))
+    if category is not None:
+        feeds.append((f"{category.name}类信息", reverse("disclosure:feed_category", args=[category.code])))
+    return feeds
+
+
+# ---------------------------------------------------------------------------------------------
+# Public portal
+# ---------------------------------------------------------------------------------------------
+
+
+def items_home(request: HttpRequest) -> HttpResponse:
+    listed = Item.objects.listed().select_related("agency", "category")
+    columns = []
+    for number in HOME_COLUMNS:
+        columns.append(
+            {
+                "number": number,
+                "label": article_20_label(number).split(" ", 1)[0],
+                "title": ARTICLE_20_ITEMS[number],
+                "items": list(listed.filter(article20=number).order_by("-published_on", "-id")[:5]),
+            }
+        )
+    years = (
+        Item.objects.listed()
+        .annotate(year=ExtractYear("published_on"))
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
+    )
+    context = {
+        "latest": listed.order_by("-published_on", "-id")[:12],
+        "columns": columns,
+        "categories": Category.objects.annotate(
+            n=Count("items", filter=Q(items__status__in=["published", "superseded"]))
+        ),
+        "agencies": Agency.objects.filter(is_active=True).order_by("path"),
+        "years": list(years),
+        "form": SearchForm(),
+    }
+    return render(request, "disclosure/items_home.html", context)
+
+
+def search_view(request: HttpRequest) -> HttpResponse:
+    """Search and browse: with a query it searches; without one it lists by the same filters."""
+    form = SearchForm(request.GET or None)
+    data: dict[str, Any] = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    agency, category = data.get("agency"), data.get("category")
+    filters = search.Filters(
+        agency_id=agency.pk if agency else None,
+        category_id=category.pk if category else None,
+        year=data.get("year"),
+        validity=data.get("validity") or None,
+    )
+    try:
+        page_number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page_number = 1
+    sort = data.get("sort") or "relevance"
+    q = data.get("q") or ""
+    result = search.search(q, filters, sort=sort, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    if result is not None:
+        by_id = Item.objects.select_related("agency", "category").in_bulk(result.ids)
+        items = [by_id[i] for i in result.ids if i in by_id]
+        count = result.count
+    else:
+        qs = Item.objects.listed().select_related("agency", "category")
+        if agency:
+            qs = qs.filter(agency=agency)
+        if category:
+            qs = qs.filter(category=category)
+        if filters.year:
+            qs = qs.filter(published_on__year=filters.year)
+        if filters.validity:
+            qs = qs.filter(validity=filters.validity)
+        count = qs.count()
+        items = list(qs.order_by("-published_on", "-id")[(page_number - 1) * PAGE_SIZE : page_number * PAGE_SIZE])
+    params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    pages = max(1, -(-count // PAGE_SIZE))
+    context = {
+        "form": form,
+        "items": items,
+        "count": count,
+        "query": q,
+        "page": page_number,
+        "pages": pages,
+        "previous_url": f"?{urlencode({**params, 'page': page_number - 1})}" if page_number > 1 else "",
+        "next_url": f"?{urlencode({**params, 'page': page_number + 1})}" if page_number < pages else "",
+        "feeds": _feeds_for(agency, category),
+        "form_errors": form.errors if form.is_bound else {},
+    }
+    return render(request, "disclosure/search.html", context)
+
+
+def _public_item(request: HttpRequest, index_number: str) -> Item:
+    item = get_object_or_404(Item.objects.select_related("agency", "category"), index_number=index_number)
+    if not actions.may_see_item(request.user, item):
+        raise Http404("没有找到该信息")
+    return item
+
+
+def item_detail(request: HttpRequest, index_number: str, printable: bool = False) -> HttpResponse:
+    item = _public_item(request, index_number)
+    context = {
+        "item": item,
+        "attachments": item.attachments.all(),
+        "interpretations": item.interpretations.public().select_related("agency"),
+        "interprets": item.interprets.public().select_related("agency"),
+        "replaced_by": item.replaced_by.public().first(),
+        "replaces": item.replaces if item.replaces and item.replaces.is_public else None,
+        "article20": article_20_label(item.article20) if item.article20 else "",
+        "feeds": _feeds_for(item.agency, item.category),
+    }
+    return render(request, "disclosure/item_print.html" if printable else "disclosure/item.html", context)
+
+
+def attachment_download(request: HttpRequest, pk: int, sha256: str) -> FileResponse:
+    attachment = get_object_or_404(Attachment.objects.select_related("item__agency"), pk=pk, sha256=sha256)
+    if not actions.may_see_item(request.user, attachment.item):
+        raise Http404("没有找到该附件")
+    if not default_storage.exists(attachment.file.name):
+        raise Http404("附件文件缺失")
+    response = FileResponse(
+        default_storage.open(attachment.file.name, "rb"),
+        as_attachment=attachment.kind not in {"pdf", "png", "jpeg", "gif"},
+        filename=attachment.name if "." in attachment.name else attachment.name + attachment.extension,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _public_agency(code: str) -> Agency:
+    return get_object_or_404(Agency, code=code, is_active=True)
+
+
+def catalogue_rows(agency: Agency, category: Category | None, year: int | None):  # type: ignore[no-untyped-def]
+    qs = Item.objects.listed().filter(agency=agency).select_related("category").order_by("-published_on", "-id")
+    if category is not None:
+        qs = qs.filter(category=category)
+    if year:
+        qs = qs.filter(formed_on__year=year)
+    return qs
+
+
+def catalogue(request: HttpRequest, code: str) -> HttpResponse:
+    """政府信息公开目录 (第十二条): 索引, 名称, 内容概述, 生成日期."""
+    agency = _public_agency(code)
+    category = Category.objects.filter(code=request.GET.get("category", "")).first()
+    try:
+        year = int(request.GET.get("year", "")) or None
+    except ValueError:
+        year = None
+    rows = catalogue_rows(agency, category, year)
+    if request.GET.get("format") == "xlsx":
+        return _catalogue_xlsx(agency, rows)
+    paginator = Paginator(rows, 50)
+    page = paginator.get_page(request.GET.get("page"))
+    years = (
+        Item.objects.listed()
+        .filter(agency=agency)
+        .annotate(y=ExtractYear("formed_on"))
+        .values_list("y", flat=True)
+        .distinct()
+        .order_by("-y")
+    )
+    params = {k: v for k, v in request.GET.items() if k in {"category", "year"} and v}
+    context = {
+        "agency": agency,
+        "page": page,
+        "categories": Category.objects.all(),
+        "category": category,
+        "year": year,
+        "years": list(years),
+        "xlsx_url": "?" + urlencode({**params, "format": "xlsx"}),
+        "query": urlencode(params),
+        "feeds": _feeds_for(agency),
+    }
+    return render(request, "disclosure/catalogue.html", context)
+
+
+def _catalogue_xlsx(agency: Agency, rows) -> HttpResponse:  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "政府信息公开目录"
+    sheet.append(["索引号", "名称", "内容概述", "生成日期", "发布日期", "主题分类", "文号"])
+    for item in rows.iterator():
+        sheet.append(
+            [
+                item.index_number,
+                item.title,
+                item.summary,
+                item.formed_on,
+                item.published_on,
+                item.category.name,
+                item.doc_number,
+            ]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    # An ASCII name for old clients, the Chinese one (“…目录.xlsx”) per RFC 6266 for the others.
+    chinese = _quote(f"{agency.name}政府信息公开目录.xlsx")
+    ascii_name = f"catalogue-{agency.code}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{chinese}"
+    return response
+
+
+def _quote(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(text)
+
+
+def guide(request: HttpRequest, code: str) -> HttpResponse:
+    """政府信息公开指南 (第十二条): the agency's facts plus its editable text."""
+    agency = _public_agency(code)
+    context = {
+        "agency": agency,
+        "guide": AgencyGuide.objects.filter(agency=agency).first(),
+        "categories": Category.objects.all(),
+        "feeds": _feeds_for(agency),
+        "can_edit": has_perm(request.user, Perm.MANAGE_AGENCY, agency),
+    }
+    return render(request, "disclosure/guide.html", context)
+
+
+def sitemap(request: HttpRequest) -> HttpResponse:
+    base = request.build_absolute_uri("/").rstrip("/")
+    urls = [base + reverse("disclosure:items")]
+    for code in Agency.objects.filter(is_active=True).values_list("code", flat=True):
+        urls.append(base + reverse("disclosure:catalogue", args=[code]))
+        urls.append(base + reverse("disclosure:guide", args=[code]))
+    entries = [(u, None) for u in urls]
+    for number, published in (
+        Item.objects.listed().order_by("-published_on").values_list("index_number", "published_on")[:45000]
+    ):
+        entries.append((base + reverse("disclosure:item", args=[number]), published))
+    return render(request, "disclosure/sitemap.xml", {"entries": entries}, content_type="application/xml")
+
+
+# ---------------------------------------------------------------------------------------------
+# Staff
+# ---------------------------------------------------------------------------------------------
+
+
+def _staff_item(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW_INTERNAL) -> Item:
+    item = get_object_or_404(Item.objects.select_related("agency", "category"), pk=pk)
+    if not has_perm(request.user, Perm.VIEW_INTERNAL, item.agency):
+        raise Http404("没有找到该信息")  # another agency's record is not even confirmed to exist
+    if not has_perm(request.user, perm, item.agency):
+        raise PermissionDenied("您没有执行此操作的权限")
+    return item
+
+
+@login_required
+def staff_items(request: HttpRequest) -> HttpResponse:
+    visible = agencies_with(request.user, Perm.VIEW_INTERNAL)
+    qs = Item.objects.filter(agency__in=visible).select_related("agency", "category").order_by("-updated_at")
+    status = request.GET.get("status", "")
+    if status in STATUS_LABELS:
+        qs = qs.filter(status=status)
+    if request.GET.get("late") == "1":
+        qs = qs.filter(is_late=True)
+    agency_code = request.GET.get("agency", "")
+    if agency_code:
+        qs = qs.filter(agency__code=agency_code)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    counts = dict(
+        Item.objects.filter(agency__in=visible).values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    context = {
+        "page": page,
+        "statuses": [(s, STATUS_LABELS[s], counts.get(s, 0)) for s in Status],
+        "status": status,
+        "late_only": request.GET.get("late") == "1",
+        "agencies": visible.order_by("path"),
+        "agency_code": agency_code,
+        "can_create": agencies_with(request.user, Perm.EDIT).exists(),
+        "query": urlencode({k: v for k, v in request.GET.items() if k != "page" and v}),
+    }
+    return render(request, "disclosure/staff_items.html", context)
+
+
+@login_required
+def staff_timeliness(request: HttpRequest) -> HttpResponse:
+    """Late items per agency and year (第二十六条), for the agencies the user may see."""
+    visible = agencies_with(request.user, Perm.VIEW_INTERNAL)
+    rows = (
+        Item.objects.filter(agency__in=visible, published_on__isnull=False)
+        .annotate(year=ExtractYear("published_on"))
+        .values("agency__code", "agency__name", "year")
+        .annotate(total=Count("id"), late=Count("id", filter=Q(is_late=True)))
+        .order_by("agency__code", "-year")
+    )
+    return render(request, "disclosure/staff_timeliness.html", {"rows": rows})
+
+
+@login_required
+def staff_new(request: HttpRequest) -> HttpResponse:
+    editable = agencies_with(request.user, Perm.EDIT).order_by("path")
+    if not editable.exists():
+        raise PermissionDenied("您没有起草政府信息的权限")
+    form = NewItemForm(request.POST or None, agencies=editable, initial={"formed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        agency = values.pop("agency")
+        try:
+            item = actions.item_create(agency=agency, actor=request.user, **values)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "草稿已保存。")
+            return redirect("disclosure:staff_item", pk=item.pk)
+    return render(request, "disclosure/staff_form.html", {"form": form, "item": None})
+
+
+@login_required
+def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _staff_item(request, pk, Perm.EDIT)
+    form = ItemForm(request.POST or None, instance=Item.objects.get(pk=item.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.item_update(item=item, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "已保存修改。")
+            return redirect("disclosure:staff_item", pk=item.pk)
+    return render(request, "disclosure/staff_form.html", {"form": form, "item": item})
+
+
+@login_required
+def staff_item(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _staff_item(request, pk)
+    user = request.user
+    editable = item.status in {Status.DRAFT, Status.RETURNED}
+    context = {
+        "item": item,
+        "article20": article_20_label(item.article20) if item.article20 else "",
+        "attachments": item.attachments.all(),
+        "interpretations": item.interpretations.all(),
+        "events": Event.objects.for_object(item).select_related("actor"),
+        "can_edit": has_perm(user, Perm.EDIT, item.agency) and editable,
+        "can_submit": has_perm(user, Perm.EDIT, item.agency) and editable,
+        "can_review": has_perm(user, Perm.REVIEW, item.agency)
+        and item.status == Status.SUBMITTED
+        and user.pk not in {item.submitted_by_id, item.created_by_id},
+        "can_publish": has_perm(user, Perm.EDIT, item.agency) and item.status == Status.APPROVED,
+        "can_withdraw": has_perm(user, Perm.REVIEW, item.agency) and item.status == Status.PUBLISHED,
+        "can_new_version": has_perm(user, Perm.EDIT, item.agency) and item.status == Status.PUBLISHED,
+        "can_link": has_perm(user, Perm.EDIT, item.agency),
+        "review_form": ReviewForm(),
+        "withdraw_form": WithdrawForm(),
+        "attachment_form": AttachmentForm(),
+        "link_form": LinkForm(),
+        "validity_form": ValidityForm(initial={"validity": item.validity}),
+        "public_url": item.get_absolute_url() if item.is_public else "",
+    }
+    return render(request, "disclosure/staff_item.html", context)
+
+
+def _run(request: HttpRequest, back_to: Item, func, success: str, **kwargs: Any) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """Runs an action for a screen: its Chinese refusal becomes a message, and the user returns to the item."""
+    try:
+        func(actor=request.user, **kwargs)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "您没有执行此操作的权限")
+    else:
+        messages.success(request, success)
+    return redirect("disclosure:staff_item", pk=back_to.pk)
+
+
+@login_required
+@require_POST
+def staff_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _staff_item(request, pk, Perm.EDIT)
+    return _run(request, item, actions.item_submit, "已提交保密审查。", item=item)
+
+
+@login_required
+@require_POST
+def staff_review(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _staff_item(request, pk, Perm.REVIEW)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择审查结论。")
+        return redirect("disclosure:staff_item", pk=item.pk)
+    approve = form.cleaned_data["decision"] == "approve"
+    return _run(
+        request,
+        item,
+        actions.item_review,
+        "保密审查通过。" if approve else "已退回修改。",
+        item=item,
+        approve=approve,
+        note=form.cleaned_data["note"],
+    )
+
+
+@login_required
+@require_POST
+def staff_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _staff_item(request, pk, Perm.EDIT)
+    return _run(request, item, actions.item_publish, "已发布。", item=item)
+
+
+@login_required
+@require_POST
+def staff_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _staff_item(request, pk, Perm.REVIEW)
+    form = WithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _run(request, item, actions.item_withdraw, "已撤回，公开页面将显示撤回说明。", item=item, reason=reason)
+
+
+@login_required
+@require_POST
+def staff_validity(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _staff_item(request, pk, Perm.REVIEW)
+    form = ValidityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择有效性并填写正确的日期。")
+        return redirect("disclosure:staff_item", pk=item.pk)
+    return _run(request, item, actions.item_set_validity, "有效性已更新。", item=item, **form.cleaned_data)
+
+
+@login_required
+@require_POST
+def staff_new_version(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _staff_item(request, pk, Perm.EDIT)
+    try:
+        new = actions.item_new_version(item=item, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("disclosure:staff_item", pk=item.pk)
+    messages.success(request, "已起草新版本；新版本发布后，原信息将标注为已被替代。")
+    return redirect("disclosure:staff_item", pk=new.pk)
+
+
+@login_required
+@require_POST
+def staff_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _staff_item(request, pk, Perm.EDIT)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的文件。")
+        return redirect("disclosure:staff_item", pk=item.pk)
+    upload = form.cleaned_data["file"]
+    if upload.size > actions.max_attachment_bytes():
+        messages.error(request, f"文件超过{actions.max_attachment_bytes() // (1024 * 1024)}MB的上限")
+        return redirect("disclosure:staff_item", pk=item.pk)
+    return _run(
+        request, item, actions.attachment_add, "附件已上传。", item=item, filename=upload.name, data=upload.read()
+    )
+
+
+@login_required
+@require_POST
+def staff_detach(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    item = _staff_item(request, pk, Perm.EDIT)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, item=item)
+    return _run(request, item, actions.attachment_remove, "附件已删除。", attachment=attachment)
+
+
+@login_required
+@require_POST
+def staff_link(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _staff_item(request, pk, Perm.EDIT)
+    form = LinkForm(request.POST)
+    other = (
+        Item.objects.filter(index_number=form.cleaned_data["index_number"].strip()).first() if form.is_valid() else None
+    )
+    if other is None:
+        messages.error(request, "没有找到该索引号的信息。")
+        return redirect("disclosure:staff_item", pk=item.pk)
+    return _run(
+        request, item, actions.item_link_interpretation, "已关联政策解读。", document=item, interpretation=other
+    )
+
+
+@login_required
+def staff_guide(request: HttpRequest, code: str) -> HttpResponse:
+    agency = get_object_or_404(Agency, code=code)
+    if not has_perm(request.user, Perm.MANAGE_AGENCY, agency):
+        raise Http404("没有找到该机构")
+    instance = AgencyGuide.objects.filter(agency=agency).first() or AgencyGuide(agency=agency)
+    form = GuideForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        actions.guide_update(agency=agency, actor=request.user, **form.cleaned_data)
+        messages.success(request, "指南已保存。")
+        return redirect("disclosure:guide", code=agency.code)
+    return render(request, "disclosure/staff_guide.html", {"agency": agency, "form": form})
+
+
+@login_required
+def figures(request: HttpRequest) -> HttpResponse:
+    editable = agencies_with(request.user, Perm.EDIT).order_by("path")
+    visible = agencies_with(request.user, Perm.VIEW_INTERNAL)
+    rows = AgencyFigures.objects.filter(agency__in=visible).select_related("agency").order_by("-year", "agency__path")
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "disclosure/figures.html",
+        {
+            "rows": rows,
+            "agencies": editable,
+            "years": list(range(this_year, this_year - 6, -1)),
+            "import_form": FiguresImportForm(),
+        },
+    )
+
+
+@login_required
+def figures_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    agency = get_object_or_404(Agency, code=code)
+    if not has_perm(request.user, Perm.EDIT, agency):
+        raise Http404("没有找到该机构")
+    instance = AgencyFigures.objects.filter(agency=agency, year=year).first() or AgencyFigures(agency=agency, year=year)
+    form = FiguresForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.figures_save(agency=agency, year=year, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"{agency.name}{year}年度数据已保存。")
+            return redirect("disclosure:figures")
+    return render(request, "disclosure/figures_edit.html", {"agency": agency, "year": year, "form": form})
+
+
+@login_required
+def figures_pick(request: HttpRequest) -> HttpResponse:
+    code, year = request.GET.get("agency", ""), request.GET.get("year", "")
+    if not code or not year.isdigit():
+        messages.error(request, "请选择机构和年度。")
+        return redirect("disclosure:figures")
+    return redirect("disclosure:figures_edit", code=code, year=int(year))
+
+
+@login_required
+@require_POST
+def figures_upload(request: HttpRequest) -> HttpResponse:
+    form = FiguresImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择 CSV 或 XLSX 文件。")
+        return redirect("disclosure:figures")
+    upload = form.cleaned_data["file"]
+    try:
+        result = actions.figures_import(data=upload.read(), filename=upload.name, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"已导入 {result.saved} 行，未改动其他数据。")
+    return redirect("disclosure:figures")

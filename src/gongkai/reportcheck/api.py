@@ -1,0 +1,74 @@
+"""The library entry point for callers such as a web view: bytes + filename → (report, findings)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from gongkai.reportformats.checker import Finding, check_report
+from gongkai.reportformats.definitions import SCHEMA
+
+from .errors import NotAReportError, ReportReadError
+from .parser import parse_document
+from .readers import read_document
+
+
+@dataclass
+class ParseResult:
+    report: dict[str, Any]
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not self.findings
+
+    def __iter__(self) -> Iterator[Any]:
+        # ``report, findings = parse_bytes(data, name)``
+        return iter((self.report, self.findings))
+
+
+def parse_bytes(data: bytes, filename: str = "", previous: dict[str, Any] | None = None) -> ParseResult:
+    """Parse a published report (text, HTML, DOCX, PDF) or its canonical JSON and check it.
+
+    Raises :class:`ReportReadError` (Chinese ``message``, English ``code``) when the input cannot be
+    read at all; every other problem is a finding.
+    """
+    report = load_json_report(data) if _looks_like_json(data, filename) else parse_report(data, filename)
+    return ParseResult(report, check_report(report, previous=previous))
+
+
+def parse_report(data: bytes, filename: str = "") -> dict[str, Any]:
+    document = read_document(data, filename)
+    report = parse_document(document, filename)
+    if not _has_content(report):
+        raise NotAReportError("没有找到年度报告的内容（标题、年份、章节或统计表都没有识别出来）")
+    return report
+
+
+def _has_content(report: dict[str, Any]) -> bool:
+    tables = (report.get("source") or {}).get("tables_found")
+    return bool(
+        tables or report.get("legacy") or report.get("facts")
+        or (report.get("year") and (report.get("agency") or report.get("sections")))
+        or len(report.get("sections") or {}) >= 3
+    )
+
+
+def _looks_like_json(data: bytes, filename: str) -> bool:
+    return filename.lower().endswith(".json") or data[:64].lstrip().startswith(b"{")
+
+
+def load_json_report(data: bytes) -> dict[str, Any]:
+    try:
+        report = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise ReportReadError(f"JSON 无法解析：{exc}", "json") from exc
+    if not isinstance(report, dict) or report.get("schema") != SCHEMA:
+        raise ReportReadError(f"不是年报数据 JSON（schema 应为 {SCHEMA}）", "json")
+    return report
+
+
+def to_json(report: dict[str, Any]) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2)

@@ -1,0 +1,105 @@
+"""The 年报体检 pages: upload (files or ZIP), findings beside the tables, store as a historical report."""
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from gongkai.audit.models import Event
+from gongkai.reports.models import AnnualReport, ReportSource
+
+pytestmark = pytest.mark.django_db
+
+ROWS_2021 = ["new_received", "carried_over", "granted", "partial", "denied_state_secret", "denied_law_forbidden",
+             "denied_security_stability", "denied_third_party", "denied_internal_affairs", "denied_process_info",
+             "denied_enforcement_file", "denied_admin_query", "unable_not_held", "unable_needs_creation",
+             "unable_unclear", "rejected_petition", "rejected_repeat", "rejected_publication",
+             "rejected_mass_repeat", "rejected_confirm_reissue", "other_no_correction", "other_fee_unpaid",
+             "other_other", "total_processed", "carried_forward"]
+COLUMNS = ["natural_person", "commercial", "research", "public_interest", "legal_services", "other", "total"]
+
+
+def report_json(*, granted: int = 5, total_processed: int = 5, year: int = 2023, carried_over: int = 0) -> bytes:
+    zero = dict.fromkeys(COLUMNS, 0)
+    applications = {row: dict(zero) for row in ROWS_2021}
+    new = 5 - carried_over
+    applications["new_received"] = {**zero, "natural_person": new, "total": new}
+    applications["carried_over"] = {**zero, "natural_person": carried_over, "total": carried_over}
+    applications["granted"] = {**zero, "natural_person": granted, "total": granted}
+    applications["total_processed"] = {**zero, "natural_person": total_processed, "total": total_processed}
+    group = {"upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0}
+    report = {
+        "schema": "gongkai.annual-report/1", "format": "2021", "year": year, "agency": "测试县甲局",
+        "proactive": {
+            "regulations": {"issued": 0, "abolished": 0, "in_force": 0},
+            "normative_documents": {"issued": 1, "abolished": 0, "in_force": 3},
+            "licensing": {"decisions": 10}, "punishment": {"decisions": 2}, "enforcement": {"decisions": 0},
+            "fees": {"amount_wan_yuan": "1.5"},
+        },
+        "applications": applications,
+        "appeals": {"review": group, "litigation_direct": group, "litigation_after_review": group},
+        "sections": dict.fromkeys(["一", "二", "三", "四", "五", "六"], "……"),
+    }
+    return json.dumps(report, ensure_ascii=False).encode()
+
+
+def upload(client, *files):  # type: ignore[no-untyped-def]
+    payload = [io.BytesIO(data) for _, data in files]
+    for buffer, (name, _) in zip(payload, files, strict=True):
+        buffer.name = name
+    return client.post("/workspace/report-audit/", {"files": payload})
+
+
+def test_upload_shows_findings_beside_tables(county, client):
+    client.force_login(county.supervisor)
+    page = upload(client, ("bad.json", report_json(granted=4)), ("junk.pdf", b"%PDF-1.4 garbage")).content.decode()
+    assert "本年新收政府信息公开申请数量" in page  # the table is shown
+    assert "C2" in page  # a granted row that does not add up to the total
+    assert "无法读取" in page  # the unreadable PDF gets a clear error, not a crash
+
+
+def test_zip_upload_checks_every_member(county, client):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("a/2022.json", report_json(year=2022))
+        archive.writestr("a/2023.json", report_json(year=2023, granted=4))
+        archive.writestr("__MACOSX/._2023.json", b"junk")
+    client.force_login(county.supervisor)
+    page = upload(client, ("reports.zip", buffer.getvalue())).content.decode()
+    assert "2022.json" in page and "2023.json" in page and "._2023" not in page
+    assert "未发现问题" in page
+
+
+def test_supervisor_stores_a_historical_report_with_cross_year_check(county, client):
+    client.force_login(county.supervisor)
+    upload(client, ("2023.json", report_json(year=2023)))
+    token = next(iter(client.session["reportcheck_uploads"]))
+    response = client.post("/workspace/report-audit/store/", {"token": token, "agency": "GOV-A", "year": "2023"})
+    assert response.status_code == 302
+    stored = AnnualReport.objects.get(agency=county.dept_a, year=2023)
+    assert stored.source == ReportSource.IMPORTED and stored.error_count == 0
+    assert stored.original_file.read().startswith(b"{")
+    assert Event.objects.filter(action="report.import", agency=county.dept_a).exists()
+    # The next year carries over a number that does not match: a cross-year warning.
+    upload(client, ("2024.json", report_json(year=2024, carried_over=2)))
+    token = [t for t in client.session["reportcheck_uploads"] if t != token][-1]
+    client.post("/workspace/report-audit/store/", {"token": token, "agency": "GOV-A", "year": "2024"})
+    later = AnnualReport.objects.get(agency=county.dept_a, year=2024)
+    assert later.error_count == 0
+    assert [f["code"] for f in later.findings].count("cross_year") == 2  # 自然人 and 总计 columns
+    # Storing the same year again needs "replace".
+    upload(client, ("2023b.json", report_json(year=2023)))
+    newest = list(client.session["reportcheck_uploads"])[-1]
+    client.post("/workspace/report-audit/store/", {"token": newest, "agency": "GOV-A", "year": "2023"})
+    assert AnnualReport.objects.filter(agency=county.dept_a, year=2023).count() == 1
+    messages = [str(m) for m in client.get("/workspace/report-audit/").context["messages"]]
+    assert any("已有导入的年度报告" in m for m in messages)
+
+
+def test_clerk_cannot_store_for_another_agency(county, client):
+    client.force_login(county.clerk_a)
+    upload(client, ("2023.json", report_json()))
+    token = next(iter(client.session["reportcheck_uploads"]))
+    client.post("/workspace/report-audit/store/", {"token": token, "agency": "GOV-B", "year": "2023"})
+    assert not AnnualReport.objects.exists()

@@ -1,0 +1,249 @@
+"""State changes of stored annual reports: permission, transaction, validation, write, audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.accounts.permissions import Perm, has_perm, require
+from gongkai.agencies.models import Agency
+from gongkai.audit import labels
+from gongkai.audit.actions import record
+from gongkai.reportformats.checker import ERROR, Finding, check_cross_year, check_report
+from gongkai.reportformats.definitions import FORMATS, SCHEMA
+from gongkai.reports.builder import build_report
+from gongkai.reports.models import AnnualReport, ReportSource, ReportStatus, YearLock
+
+labels.register(
+    {
+        "report.import": "导入历史年报",
+        "report.replace": "替换历史年报",
+        "report.build": "生成年度报告",
+        "report.edit": "修改年度报告文字",
+        "report.publish": "发布年度报告",
+        "report.year_lock": "锁定报告年度",
+        "report.year_unlock": "解除报告年度锁定",
+    }
+)
+
+EDITABLE_SECTIONS = ("一", "五", "六")  # the text sections; 二 to 四 are the tables, built from records
+FIRST_REPORT_YEAR = 2008  # the first annual reports under the 2007 条例
+
+
+def _require_head_or_supervisor(actor: Any, agency: Agency) -> None:
+    """The agency's own head (负责人) or a supervisor (主管部门) over it."""
+    if not (has_perm(actor, Perm.MANAGE_AGENCY, agency) or has_perm(actor, Perm.OVERSEE, agency)):
+        require(actor, Perm.OVERSEE, agency)
+
+
+def report_findings(report: dict[str, Any], *, agency: Agency, year: int) -> list[Finding]:
+    """The checker's findings, plus the cross-year rule against the stored neighbouring years."""
+    findings = check_report(report)
+    neighbours = AnnualReport.objects.filter(agency=agency, year__in=[year - 1, year + 1])
+    for other in neighbours:
+        if other.data.get("format") not in {"2019", "2021"} or report.get("format") not in {"2019", "2021"}:
+            continue
+        previous, current = (other.data, report) if other.year < year else (report, other.data)
+        findings += check_cross_year(previous, current)
+    return findings
+
+
+def report_store_imported(
+    *,
+    agency: Agency,
+    year: int,
+    report: dict[str, Any],
+    actor: Any,
+    original: bytes | None = None,
+    original_name: str = "",
+    published_on: dt.date | None = None,
+    replace: bool = False,
+) -> AnnualReport:
+    """Keeps a parsed published report as the agency's historical report for ``year``.
+
+    A supervisor (for the subtree) or the agency's own head may do it. An existing built report is
+    never replaced by an import; an imported one only with ``replace``.
+    """
+    _require_head_or_supervisor(actor, agency)
+    this_year = dt.date.today().year
+    if not FIRST_REPORT_YEAR <= year <= this_year:
+        raise ValidationError({"year": f"年度应在 {FIRST_REPORT_YEAR} 至 {this_year} 之间"})
+    if report.get("schema") != SCHEMA or str(report.get("format")) not in FORMATS:
+        raise ValidationError({"report": "不是可识别的年报数据"})
+    report = {**report, "year": year, "agency": report.get("agency") or agency.name}
+    findings = report_findings(report, agency=agency, year=year)
+    with transaction.atomic():
+        existing = AnnualReport.objects.select_for_update().filter(agency=agency, year=year).first()
+        if existing is not None:
+            if existing.source == ReportSource.BUILT:
+                raise ValidationError({"year": f"{year}年已有系统生成的年度报告，不能用导入的报告替换"})
+            if not replace:
+                raise ValidationError({"year": f"{agency.name}{year}年已有导入的年度报告；如需替换，请勾选“替换”"})
+        stored = existing or AnnualReport(agency=agency, year=year, source=ReportSource.IMPORTED)
+        before = {"format": existing.format, "errors": existing.error_count} if existing else None
+        stored.format = str(report["format"])
+        stored.status = ReportStatus.PUBLISHED
+        stored.data = report
+        stored.findings = [f.as_dict() for f in findings]
+        stored.error_count = sum(1 for f in findings if f.severity == ERROR)
+        stored.warning_count = len(findings) - stored.error_count
+        stored.published_on = published_on
+        stored.created_by = actor if stored.created_by_id is None else stored.created_by
+        if original is not None:
+            digest = hashlib.sha256(original).hexdigest()
+            suffix = original_name.rsplit(".", 1)[-1].lower() if "." in original_name else "bin"
+            stored.original_name = original_name[:255]
+            stored.original_file.save(f"{digest}.{suffix[:8]}", ContentFile(original), save=False)
+        stored.save()
+        record(
+            action="report.replace" if existing else "report.import",
+            actor=actor,
+            target=stored,
+            agency=agency,
+            before=before,
+            after={"format": stored.format, "errors": stored.error_count, "warnings": stored.warning_count},
+        )
+    return stored
+
+
+def _store_findings(report: AnnualReport) -> None:
+    findings = report_findings(report.data, agency=report.agency, year=report.year)
+    report.findings = [f.as_dict() for f in findings]
+    report.error_count = sum(1 for f in findings if f.severity == ERROR)
+    report.warning_count = len(findings) - report.error_count
+
+
+def report_build(*, agency: Agency, year: int, actor: Any) -> AnnualReport:
+    """Builds (or rebuilds) the agency's draft report for ``year`` from the records and checks it.
+
+    Text the staff already edited is kept; a published report is never rebuilt.
+    """
+    if actor is not None:
+        require(actor, Perm.EDIT, agency)
+    data = build_report(agency, year)
+    with transaction.atomic():
+        existing = AnnualReport.objects.select_for_update().filter(agency=agency, year=year).first()
+        if existing is not None and existing.status == ReportStatus.PUBLISHED:
+            raise ValidationError({"year": f"{year}年度报告已发布，不能重新生成"})
+        if existing is not None and existing.source == ReportSource.IMPORTED:
+            raise ValidationError({"year": f"{year}年已有导入的历史年报"})
+        report = existing or AnnualReport(agency=agency, year=year, source=ReportSource.BUILT, created_by=actor)
+        if existing is not None:
+            data["sections"] = {**data["sections"], **(existing.data.get("sections") or {})}
+        report.format = data["format"]
+        report.data = data
+        _store_findings(report)
+        report.save()
+        record(
+            action="report.build",
+            actor=actor,
+            target=report,
+            agency=agency,
+            after={"format": report.format, "errors": report.error_count, "warnings": report.warning_count},
+        )
+    return report
+
+
+def report_edit_sections(*, report: AnnualReport, sections: dict[str, str], actor: Any) -> AnnualReport:
+    require(actor, Perm.EDIT, report.agency)
+    unknown = set(sections) - set(EDITABLE_SECTIONS)
+    if unknown:
+        raise ValidationError({"sections": f"只能修改第一、五、六部分的文字（收到：{'、'.join(sorted(unknown))}）"})
+    with transaction.atomic():
+        report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+        if report.status == ReportStatus.PUBLISHED:
+            raise ValidationError({"sections": "已发布的年度报告不能修改"})
+        before = {k: report.data.get("sections", {}).get(k, "") for k in sections}
+        report.data = {**report.data, "sections": {**(report.data.get("sections") or {}), **sections}}
+        report.save(update_fields=["data", "updated_at"])
+        record(action="report.edit", actor=actor, target=report, agency=report.agency, before=before, after=sections)
+    return report
+
+
+def report_publish(
+    *, report: AnnualReport, actor: Any, confirm_reason: str = "", published_on: dt.date | None = None
+) -> AnnualReport:
+    """Publishes a checked report (a reviewer's act). A report with errors needs a recorded reason."""
+    require(actor, Perm.REVIEW, report.agency)
+    with transaction.atomic():
+        report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+        if report.status == ReportStatus.PUBLISHED:
+            raise ValidationError({"status": "该年度报告已发布"})
+        _store_findings(report)
+        if report.error_count and not confirm_reason.strip():
+            raise ValidationError(
+                {"confirm_reason": f"报告有 {report.error_count} 项错误；如确需发布，请填写理由（将被记录）"}
+            )
+        report.status = ReportStatus.PUBLISHED
+        report.published_on = published_on or timezone.localdate()
+        report.published_by = actor
+        report.publish_reason = confirm_reason.strip()
+        report.save()
+        record(
+            action="report.publish",
+            actor=actor,
+            target=report,
+            agency=report.agency,
+            after={"published_on": report.published_on, "errors": report.error_count},
+            reason=report.publish_reason,
+        )
+    return report
+
+
+def year_lock(*, agency: Agency, year: int, actor: Any) -> YearLock:
+    _require_head_or_supervisor(actor, agency)
+    with transaction.atomic():
+        if not AnnualReport.objects.filter(agency=agency, year=year, status=ReportStatus.PUBLISHED).exists():
+            raise ValidationError({"year": f"{year}年度报告尚未发布，不能锁定"})
+        lock, created = YearLock.objects.get_or_create(
+            agency=agency, year=year, defaults={"locked_by": actor, "locked_at": timezone.now()}
+        )
+        if created:
+            record(action="report.year_lock", actor=actor, target=lock, agency=agency, after={"year": year})
+    return lock
+
+
+def year_unlock(*, agency: Agency, year: int, reason: str, actor: Any) -> None:
+    _require_head_or_supervisor(actor, agency)
+    if not reason.strip():
+        raise ValidationError({"reason": "解除锁定须说明理由"})
+    with transaction.atomic():
+        lock = YearLock.objects.select_for_update().filter(agency=agency, year=year).first()
+        if lock is None:
+            raise ValidationError({"year": f"{year}年度未锁定"})
+        record(
+            action="report.year_unlock",
+            actor=actor,
+            target=None,
+            agency=agency,
+            before={"year": year},
+            reason=reason.strip(),
+        )
+        lock.delete()
+
+
+def locked_year(agency: Agency, day: dt.date | None) -> int | None:
+    """The locked reporting year that ``day`` falls in for ``agency`` (or its governments above), if any.
+
+    A government's report counts its subtree, so locking it locks its departments' cases too.
+    """
+    if day is None:
+        return None
+    codes = [c for c in agency.path.strip("/").split("/") if c]
+    return YearLock.objects.filter(agency__code__in=codes, year=day.year).values_list("year", flat=True).first()
+
+
+def ensure_year_open(agency: Agency, *days: dt.date | None) -> None:
+    """Raises ValidationError when a change dated on any of ``days`` would alter a locked report."""
+    for day in days:
+        year = locked_year(agency, day)
+        if year is not None:
+            raise ValidationError(
+                f"{year}年度报告已发布并锁定，不能再修改影响该年度统计的信息；如确需修改，请先解除锁定"
+            )

@@ -1,0 +1,164 @@
+"""Building an agency's annual report (canonical JSON, report-data.md) from the platform's records.
+
+Section 二 comes from the disclosed items and the figures entered per year, section 三 and 四 from
+the applications and their reviews and lawsuits (gongkai.reports.counting), the 信息处理费 total
+into section 六. A government's or a supervisor's report sums its own records and its whole
+subtree's (``include_subtree``), as sample 000 puts it: "汇总…各乡镇人民政府和县政府各职能部门".
+Counting over the subtree's records gives the same figures as adding the agencies' reports, and the
+consistency rules still hold by construction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, Sum
+
+from gongkai.agencies.models import Agency
+from gongkai.reportformats.definitions import FORMATS, SCHEMA, format_for_year
+from gongkai.reports.counting import AppealRecord, CaseRecord, count_appeals, count_applications
+
+
+def _agencies(agency: Agency, include_subtree: bool) -> Q:
+    return Q(agency__path__startswith=agency.path) if include_subtree else Q(agency=agency)
+
+
+def case_records(agency: Agency, year: int, *, include_subtree: bool = False) -> list[CaseRecord]:
+    from gongkai.applications.models import Application
+
+    cases = (
+        Application.objects.filter(
+            _agencies(agency, include_subtree), received_on__isnull=False, received_on__lte=dt.date(year, 12, 31)
+        )
+        .exclude(answered_on__lt=dt.date(year, 1, 1))
+        .values_list("applicant_type", "received_on", "answered_on", "outcome")
+    )
+    return [CaseRecord(t, received, answered, outcome or "") for t, received, answered, outcome in cases]
+
+
+def appeal_records(agency: Agency, year: int, *, include_subtree: bool = False) -> list[AppealRecord]:
+    from gongkai.applications.models import Appeal
+
+    scope = Q(application__agency__path__startswith=agency.path) if include_subtree else Q(application__agency=agency)
+    appeals = Appeal.objects.filter(scope, filed_on__year=year).values_list("kind", "filed_on", "result", "decided_on")
+    return [AppealRecord(*row) for row in appeals]
+
+
+def processing_fees_yuan(agency: Agency, year: int, *, include_subtree: bool = False) -> Decimal:
+    """信息处理费 collected for applications answered in the year (国办函〔2020〕109号; section 六)."""
+    from gongkai.applications.models import Application, FeeStatus
+
+    total = Application.objects.filter(
+        _agencies(agency, include_subtree), fee_status=FeeStatus.PAID, answered_on__year=year
+    ).aggregate(total=Sum("fee_paid_amount"))["total"]
+    return total or Decimal("0")
+
+
+def proactive_2021(agency: Agency, year: int, *, include_subtree: bool = False) -> dict[str, Any]:
+    """Section 二 in the 2021 format.
+
+    规章 are made only by governments with legislative power (设区的市 and above, 《立法法》第九十三条);
+    items have no 规章 kind yet, so the row is 0 for the counties and townships Gongkai serves.
+    """
+    from gongkai.disclosure.models import AgencyFigures, Item, Validity
+
+    scope = _agencies(agency, include_subtree)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    normative = Item.objects.public().filter(scope, is_normative=True)
+    issued = normative.filter(published_on__range=(start, end), replaces__isnull=True).count()
+    abolished = normative.filter(
+        validity__in=[Validity.EXPIRED, Validity.REPEALED], invalid_on__range=(start, end)
+    ).count()
+    in_force = (
+        normative.filter(published_on__lte=end)
+        .exclude(status="superseded")
+        .exclude(Q(validity__in=[Validity.EXPIRED, Validity.REPEALED]) & Q(invalid_on__lte=end))
+        .count()
+    )
+    figures = AgencyFigures.objects.filter(scope, year=year).aggregate(
+        licensing=Sum("licensing"),
+        punishment=Sum("punishment"),
+        enforcement=Sum("enforcement"),
+        fees=Sum("fees_wan_yuan"),
+    )
+    fees = figures["fees"]
+    return {
+        "regulations": {"issued": 0, "abolished": 0, "in_force": 0},
+        "normative_documents": {"issued": issued, "abolished": abolished, "in_force": in_force},
+        "licensing": {"decisions": figures["licensing"] or 0},
+        "punishment": {"decisions": figures["punishment"] or 0},
+        "enforcement": {"decisions": figures["enforcement"] or 0},
+        "fees": {"amount_wan_yuan": _decimal_text(fees if fees is not None else Decimal("0"))},
+    }
+
+
+def _decimal_text(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text if text != "-0" else "0"
+
+
+def build_report(
+    agency: Agency, year: int, *, include_subtree: bool | None = None, format_key: str | None = None
+) -> dict[str, Any]:
+    """The canonical report of ``agency`` for ``year`` in the format in force for that year.
+
+    ``include_subtree`` defaults to True for governments (their report covers their departments and
+    townships), False for departments.
+    """
+    if include_subtree is None:
+        include_subtree = agency.is_government
+    fmt = FORMATS[format_key] if format_key else format_for_year(year)
+    if fmt.key not in {"2021", "2019"}:
+        raise ValueError(f"{year}年的年度报告使用旧格式统计表，系统只生成2019年及以后的报告")
+    applications = count_applications(case_records(agency, year, include_subtree=include_subtree), year, fmt.key)
+    appeals = count_appeals(appeal_records(agency, year, include_subtree=include_subtree), year)
+    fees_yuan = processing_fees_yuan(agency, year, include_subtree=include_subtree)
+    report: dict[str, Any] = {
+        "schema": SCHEMA,
+        "format": fmt.key,
+        "year": year,
+        "agency": agency.name,
+        "proactive": proactive_2021(agency, year, include_subtree=include_subtree) if fmt.key == "2021" else {},
+        "applications": applications,
+        "appeals": appeals,
+        "fees_yuan": _decimal_text(fees_yuan),
+        "sections": {},
+    }
+    report["sections"] = draft_sections(report, is_government=agency.is_government)
+    return report
+
+
+def draft_sections(report: dict[str, Any], *, is_government: bool = False) -> dict[str, str]:
+    """First drafts of the text sections, from the figures; staff edit them before publication.
+
+    Sections 二 to 四 are the tables themselves: present, with no text of their own."""
+    apps = report["applications"]
+    appeals = report["appeals"]
+    new, over = apps["new_received"]["total"], apps["carried_over"]["total"]
+    done, forward = apps["total_processed"]["total"], apps["carried_forward"]["total"]
+    granted, partial = apps["granted"]["total"], apps["partial"]["total"]
+    reviews = appeals["review"]["total"]
+    suits = appeals["litigation_direct"]["total"] + appeals["litigation_after_review"]["total"]
+    year, agency = report["year"], report["agency"]
+    proactive = report.get("proactive") or {}
+    normative = (proactive.get("normative_documents") or {}).get("issued", 0)
+    return {
+        "一": (
+            f"{year}年，{agency}认真贯彻落实《中华人民共和国政府信息公开条例》，"
+            f"全年新制发行政规范性文件{normative}件；新收政府信息公开申请{new}件，上年结转{over}件，"
+            f"办结{done}件（其中予以公开{granted}件、部分公开{partial}件），结转下年度继续办理{forward}件。"
+            "（一）主动公开……（二）依申请公开……（三）政府信息管理……（四）平台建设……（五）监督保障……"
+        ),
+        "二": "",
+        "三": "",
+        "四": "",
+        "五": f"{year}年政府信息公开工作存在的主要问题及改进情况：……",
+        "六": (
+            f"{year}年收取信息处理费{report.get('fees_yuan', '0')}元。"
+            f"因政府信息公开被申请行政复议{reviews}件、提起行政诉讼{suits}件。"
+            # A government's report also states the results of 工作考核、社会评议和责任追究 (30号).
+            + ("政府信息公开工作考核、社会评议和责任追究结果情况：……" if is_government else "")
+        ),
+    }

@@ -1,0 +1,99 @@
+"""Counting the statistical tables of sections 三 and 四 from case records: pure functions.
+
+The rules (report-data.md; the 填报说明 of 国办公开办函〔2021〕30号 as summarised in domain.md §1.6):
+
+- ``new_received``: applications whose 收到申请之日 falls in the year;
+- ``carried_over``: applications received before the year and not yet answered when it began;
+- result rows: applications answered (or closed by lapse or withdrawal) in the year, by outcome;
+- ``total_processed``: the sum of the result rows;
+- ``carried_forward``: applications received by the end of the year and not answered in it;
+- every row is split by applicant type, and ``total`` is the row's sum.
+
+So C1 (``new_received + carried_over = total_processed + carried_forward``), C2 and C3 hold by
+construction. Format 2019 folds the three ``other_*`` rows into ``other_processing``.
+
+Section 四 counts the reviews and lawsuits filed in the year, each with its result as it stood at the
+end of the year (decided later: still 尚未审结). domain.md §8 item 1 names the official counting
+year of such cases as unverified: ``APPEAL_YEAR_BASIS`` documents the choice and lets it change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from gongkai.reportformats.definitions import FORMATS
+
+APPLICANT_TYPES = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other")
+OTHER_ROWS_2021 = ("other_no_correction", "other_fee_unpaid", "other_other")
+APPEAL_GROUPS = ("review", "litigation_direct", "litigation_after_review")
+APPEAL_RESULTS = ("upheld", "corrected", "other", "pending")
+# "filed": a review or lawsuit counts in the year it was filed (the default, see module docstring).
+APPEAL_YEAR_BASIS = "filed"
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    applicant_type: str
+    received_on: dt.date
+    answered_on: dt.date | None = None
+    outcome: str = ""
+
+
+@dataclass(frozen=True)
+class AppealRecord:
+    kind: str
+    filed_on: dt.date
+    result: str = "pending"
+    decided_on: dt.date | None = None
+
+
+def _empty_row() -> dict[str, int]:
+    return dict.fromkeys((*APPLICANT_TYPES, "total"), 0)
+
+
+def _add(row: dict[str, int], applicant_type: str) -> None:
+    row[applicant_type] += 1
+    row["total"] += 1
+
+
+def count_applications(cases: Iterable[CaseRecord], year: int, format_key: str = "2021") -> dict[str, dict[str, int]]:
+    """Table 三 of ``format_key`` for ``year``: every row of the format, every applicant column."""
+    table = FORMATS[format_key].table("applications")
+    rows = {row.key: _empty_row() for row in table.rows}
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    for case in cases:
+        if case.applicant_type not in APPLICANT_TYPES:
+            raise ValueError(f"unknown applicant type {case.applicant_type!r}")
+        if case.received_on > end:
+            continue
+        answered_before = case.answered_on is not None and case.answered_on < start
+        if answered_before:
+            continue
+        _add(rows["new_received" if case.received_on >= start else "carried_over"], case.applicant_type)
+        if case.answered_on is not None and case.answered_on <= end:
+            key = case.outcome
+            if format_key == "2019" and key in OTHER_ROWS_2021:
+                key = "other_processing"
+            if key not in rows or key in {"new_received", "carried_over", "total_processed", "carried_forward"}:
+                raise ValueError(f"case answered without a result row: {case.outcome!r}")
+            _add(rows[key], case.applicant_type)
+            _add(rows["total_processed"], case.applicant_type)
+        else:
+            _add(rows["carried_forward"], case.applicant_type)
+    return rows
+
+
+def count_appeals(appeals: Iterable[AppealRecord], year: int) -> dict[str, dict[str, int]]:
+    """Table 四 for ``year``: reviews and lawsuits filed in the year, by result at the year's end."""
+    groups = {group: dict.fromkeys((*APPEAL_RESULTS, "total"), 0) for group in APPEAL_GROUPS}
+    end = dt.date(year, 12, 31)
+    for appeal in appeals:
+        if appeal.filed_on.year != year:
+            continue
+        decided = appeal.decided_on is not None and appeal.decided_on <= end
+        result = appeal.result if decided and appeal.result in APPEAL_RESULTS else "pending"
+        groups[appeal.kind][result] += 1
+        groups[appeal.kind]["total"] += 1
+    return groups
