@@ -25,6 +25,10 @@ GOVERNMENT_KINDS = frozenset(
     {AgencyKind.CITY_GOVERNMENT, AgencyKind.COUNTY_GOVERNMENT, AgencyKind.TOWNSHIP, AgencyKind.SUBDISTRICT}
 )
 
+# 村民委员会 and 居民委员会 are self-governing bodies, not 行政机关: they publish 村（居）务 but owe no
+# annual report under 条例 第四十九条.
+NON_REPORTING_KINDS = frozenset({AgencyKind.VILLAGE, AgencyKind.COMMUNITY})
+
 # Contact facts that the 指南 must show (domain.md §6.1), with their Chinese column labels.
 CONTACT_FIELDS: dict[str, str] = {
     "office_name": "工作机构名称",
@@ -80,6 +84,10 @@ class Agency(models.Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def owes_annual_report(self) -> bool:
+        return self.kind not in NON_REPORTING_KINDS
 
     @property
     def is_government(self) -> bool:

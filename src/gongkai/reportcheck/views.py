@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.permissions import Perm, agencies_with
 from gongkai.agencies.models import Agency
 from gongkai.reportcheck.api import parse_bytes
+from gongkai.reportcheck.batch import comparison_table
 from gongkai.reportcheck.errors import ReportReadError
 from gongkai.reportformats.definitions import FORMATS
 from gongkai.reports.actions import report_store_imported
@@ -112,11 +113,16 @@ def upload(request: HttpRequest) -> HttpResponse:
         request.session[SESSION_KEY] = dict(list(stash.items())[-SESSION_LIMIT:])
     choices = list(_storable_agencies(request.user))
     rows = [
-        {"checked": c, "tables": report_tables(c.report) if c.report else [],
-         "agency": _guess_agency(c.report, choices) if c.report else None}
+        {
+            "checked": c,
+            "tables": report_tables(c.report) if c.report else [],
+            "agency": _guess_agency(c.report, choices) if c.report else None,
+        }
         for c in results
     ]
-    return render(request, "reportcheck/upload.html", {"rows": rows, "agencies": choices})
+    parsed = [c.report for c in results if c.report]
+    comparison = comparison_table(parsed) if len(parsed) >= 2 else None
+    return render(request, "reportcheck/upload.html", {"rows": rows, "agencies": choices, "comparison": comparison})
 
 
 @login_required
@@ -136,8 +142,13 @@ def store(request: HttpRequest) -> HttpResponse:
         with default_storage.open(entry["path"]) as handle:
             original = handle.read()
         stored = report_store_imported(
-            agency=agency, year=int(year_text), report=entry["report"], actor=request.user,
-            original=original, original_name=entry["name"], replace=request.POST.get("replace") == "on",
+            agency=agency,
+            year=int(year_text),
+            report=entry["report"],
+            actor=request.user,
+            original=original,
+            original_name=entry["name"],
+            replace=request.POST.get("replace") == "on",
         )
     except PermissionDenied as exc:
         messages.error(request, str(exc))
@@ -149,7 +160,9 @@ def store(request: HttpRequest) -> HttpResponse:
     stash.pop(request.POST["token"], None)
     request.session[SESSION_KEY] = stash
     messages.success(
-        request, f"已保存为{stored.agency.name}{stored.year}年的历史年报（错误 {stored.error_count} 项，提示 {stored.warning_count} 项）。"
+        request,
+        f"已保存为{stored.agency.name}{stored.year}年的历史年报"
+        f"（错误 {stored.error_count} 项，提示 {stored.warning_count} 项）。",
     )
     return redirect("reportcheck:upload")
 
@@ -164,23 +177,40 @@ def report_tables(report: dict[str, Any]) -> list[dict[str, Any]]:
             rows = []
             for row in table.rows:
                 cells = values.get(row.key) or {}
-                rows.append({"label": row.label, "level": row.level,
-                             "cells": [cells.get(col.key) if isinstance(cells, dict) else None for col in table.columns]})
+                rows.append(
+                    {
+                        "label": row.label,
+                        "level": row.level,
+                        "cells": [cells.get(col.key) if isinstance(cells, dict) else None for col in table.columns],
+                    }
+                )
             tables.append({"title": table.title, "columns": [c.label for c in table.columns], "rows": rows})
     legacy = report.get("legacy") or []
     if legacy:
-        tables.append({
-            "title": "政府信息公开情况统计表",
-            "columns": ["单位", "统计数", "历年累计"],
-            "rows": [{"label": r.get("label"), "level": len(r.get("path") or []),
-                      "cells": [r.get("unit"), r.get("value"), r.get("cumulative")]} for r in legacy],
-        })
+        tables.append(
+            {
+                "title": "政府信息公开情况统计表",
+                "columns": ["单位", "统计数", "历年累计"],
+                "rows": [
+                    {
+                        "label": r.get("label"),
+                        "level": len(r.get("path") or []),
+                        "cells": [r.get("unit"), r.get("value"), r.get("cumulative")],
+                    }
+                    for r in legacy
+                ],
+            }
+        )
     facts = report.get("facts") or {}
     if facts:
-        tables.append({
-            "title": "正文中的数字",
-            "columns": ["数值", "单位", "原文"],
-            "rows": [{"label": key, "level": 0, "cells": [f.get("value"), f.get("unit"), f.get("source")]}
-                     for key, f in facts.items()],
-        })
+        tables.append(
+            {
+                "title": "正文中的数字",
+                "columns": ["数值", "单位", "原文"],
+                "rows": [
+                    {"label": key, "level": 0, "cells": [f.get("value"), f.get("unit"), f.get("source")]}
+                    for key, f in facts.items()
+                ],
+            }
+        )
     return tables

@@ -70,3 +70,19 @@ class YearLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency.name} {self.year}年（已锁定）"
+
+
+class ReportReminder(models.Model):
+    """One reminder about one agency's report for one year on one day: running the daily command twice
+    (or again after a crash) sends nothing twice."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    sent_on = models.DateField()
+    overdue = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "sent_on"], name="report_reminder_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.year} {self.sent_on}"

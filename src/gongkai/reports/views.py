@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.permissions import Perm, agencies_with, has_perm
-from gongkai.agencies.models import Agency
+from gongkai.agencies.models import NON_REPORTING_KINDS, Agency
 from gongkai.reportformats.definitions import FORMATS
 from gongkai.reports import actions
 from gongkai.reports.actions import EDITABLE_SECTIONS
@@ -65,7 +65,12 @@ def _quote(name: str) -> str:
 def overview(request: HttpRequest) -> HttpResponse:
     """Every agency in the user's scope for a year: built, checked, published, on time (监督)."""
     year = _year(request)
-    agencies = agencies_with(request.user, Perm.VIEW_INTERNAL).filter(is_active=True).order_by("path")
+    agencies = (
+        agencies_with(request.user, Perm.VIEW_INTERNAL)
+        .filter(is_active=True)
+        .exclude(kind__in=NON_REPORTING_KINDS)
+        .order_by("path")
+    )
     reports = {r.agency_id: r for r in AnnualReport.objects.filter(year=year, agency__in=agencies)}
     today = timezone.localdate()
     rows = []

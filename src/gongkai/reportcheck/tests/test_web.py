@@ -69,6 +69,7 @@ def test_zip_upload_checks_every_member(county, client):
     page = upload(client, ("reports.zip", buffer.getvalue())).content.decode()
     assert "2022.json" in page and "2023.json" in page and "._2023" not in page
     assert "未发现问题" in page
+    assert "主要数据对比" in page and "测试县甲局 2022" in page and "测试县甲局 2023" in page
 
 
 def test_supervisor_stores_a_historical_report_with_cross_year_check(county, client):

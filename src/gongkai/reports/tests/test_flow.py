@@ -182,6 +182,7 @@ def test_oversight_table_flags_late_and_missing(records, client):
         page = client.get("/workspace/reports/?year=2024").content.decode()
     assert page.count("逾期") >= 2  # GOV-A published after 1月31日; the others never did
     assert "已发布 1 个" in page and "测试县乙局" in page
+    assert "某村民委员会" not in page  # villages owe no annual report
     client.force_login(records.clerk_a)
     page = client.get("/workspace/reports/?year=2024").content.decode()
     assert "测试县乙局" not in page
@@ -194,3 +195,37 @@ def test_report_build_command_writes_by_extension(records, tmp_path):
     assert data["applications"]["new_received"]["total"] == 4 and "错误 0 项" in out.getvalue()
     call_command("report-build", "--agency", "GOV", "--year", "2024", "--out", str(tmp_path / "r.docx"), stdout=out)
     assert (tmp_path / "r.docx").read_bytes()[:2] == b"PK"
+
+
+def test_deadline_reminders_are_sent_once_a_day_and_escalate_when_overdue(
+    records, mailoutbox, django_capture_on_commit_callbacks
+):
+    from gongkai.accounts.models import User
+    from gongkai.reports.reminders import send_report_reminders as send_now
+
+    def send_report_reminders(**kwargs):  # type: ignore[no-untyped-def]
+        with django_capture_on_commit_callbacks(execute=True):
+            return send_now(**kwargs)
+
+    User.objects.filter(username="clerk_a").update(email="clerk_a@example.cn")
+    User.objects.filter(username="supervisor").update(email="boss@example.cn")
+    # Far from the deadline: nothing.
+    assert send_report_reminders(today=D(2025, 1, 2)).sent == 0
+    # Ten days before 1月31日: the department is reminded, the supervisor is not.
+    result = send_report_reminders(today=D(2025, 1, 25))
+    assert result.sent >= 1
+    to_a = [m for m in mailoutbox if "测试县甲局" in m.subject]
+    assert to_a[0].to == ["clerk_a@example.cn"] and "提醒" in to_a[0].subject
+    # Run again the same day: nothing new.
+    before = len(mailoutbox)
+    send_report_reminders(today=D(2025, 1, 25))
+    assert len(mailoutbox) == before
+    # Overdue: the supervisor above is told too (督办); a published report stops the reminders.
+    send_report_reminders(today=D(2025, 2, 3))
+    overdue = [m for m in mailoutbox[before:] if "测试县甲局" in m.subject]
+    assert "督办" in overdue[0].subject and "boss@example.cn" in overdue[0].to
+    report = actions.report_build(agency=records.dept_a, year=2024, actor=records.clerk_a)
+    actions.report_publish(report=report, actor=records.reviewer_a)
+    count = len(mailoutbox)
+    send_report_reminders(today=D(2025, 2, 4))
+    assert not [m for m in mailoutbox[count:] if "测试县甲局" in m.subject]
