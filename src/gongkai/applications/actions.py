@@ -54,6 +54,7 @@ from gongkai.applications.rules import (
     fee_by_count,
     fee_by_pages,
     received_date,
+    report_dates_touched,
     validate_resident_id,
     validate_uscc,
 )
@@ -61,6 +62,7 @@ from gongkai.audit import labels
 from gongkai.audit.actions import record, snapshot
 from gongkai.calendar.services import get_calendar
 from gongkai.core.tasks import send_email
+from gongkai.reports.actions import ensure_year_open
 
 labels.register(
     {
@@ -71,6 +73,7 @@ labels.register(
         "application.import": "台账导入",
         "appeal.create": "登记行政复议或行政诉讼",
         "appeal.update": "更新行政复议或行政诉讼",
+        "application.letter_template": "修改告知书模板",
     }
 )
 
@@ -278,6 +281,7 @@ def register(
 
 
 def _set_received(application: Application, on: dt.date, basis: str, actor: Any) -> None:
+    ensure_year_open(application.agency, on)  # a new case dated in a locked year would alter its report
     before = snapshot(application, AUDITED)
     application.received_on = on
     application.received_basis = basis
@@ -308,10 +312,22 @@ def _lock(application: Application, name: str, actor: Any) -> tuple[Application,
     return application, snapshot(application, AUDITED)
 
 
+def _guard_locked_years(application: Application, before: dict) -> None:
+    """Refuses a change that would alter a published and locked annual report."""
+    after = snapshot(application, AUDITED)
+    days = report_dates_touched(before, after, today=services.today())
+    if not days:
+        return
+    ensure_year_open(application.agency, *days)
+    if before.get("agency_id") != after.get("agency_id") and before.get("agency_id"):
+        ensure_year_open(Agency.objects.get(pk=before["agency_id"]), *days)
+
+
 def _done(application: Application, name: str, actor: Any, before: dict, reason: str = "") -> Application:
     target = TRANSITIONS[name].target
     if target is not None:
         application.status = target
+    _guard_locked_years(application, before)
     application.save()
     services.refresh_due(application)
     record(
@@ -919,6 +935,7 @@ def appeal_create(
         errors["decided_on"] = "决定日期不能早于申请或起诉日期"
     if errors:
         raise ValidationError(errors)
+    ensure_year_open(application.agency, filed_on)
     with transaction.atomic():
         item = Appeal.objects.create(
             application=application,
@@ -949,6 +966,9 @@ def appeal_update(*, appeal: Appeal, actor: Any, result: str, decided_on: dt.dat
         raise ValidationError({"decided_on": "已审结的案件请填写决定或判决日期"})
     with transaction.atomic():
         item = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        # Table 四 counts a case in its filing year with its result at that year's end.
+        if any(d is not None and d.year == item.filed_on.year for d in (item.decided_on, decided_on)):
+            ensure_year_open(item.application.agency, item.filed_on)
         before = snapshot(item, ["result", "decided_on", "note"])
         item.result, item.decided_on, item.note = result, decided_on, note.strip() or item.note
         item.save()

@@ -311,7 +311,9 @@ def _play(case: Application, outcome: str, rng: random.Random, clerk: User, head
         actor=clerk,
         outcome=outcome,
         on=answered,
-        text="经检索，已提供相关信息。" if outcome in ("granted", "partial") else "特此告知。",
+        text={"granted": "所需信息见附件。", "partial": "其中涉及个人信息的部分不予公开（第十五条）。"}.get(
+            outcome, ""
+        ),
     )
     actions.deliver(application=case, actor=clerk, method=case.delivery, on=wd(answered, rng.randint(0, 3)))
 

@@ -65,7 +65,10 @@ class ApplicantForm(forms.Form):
 
 class OnlineForm(ApplicantForm):
     agency = forms.ModelChoiceField(
-        label="向哪个机关申请", queryset=Agency.objects.filter(is_active=True), empty_label="请选择机关"
+        label="向哪个机关申请",
+        queryset=Agency.objects.filter(is_active=True),
+        required=False,
+        empty_label="不确定：由政府信息公开工作主管部门分送",
     )
     challenge = forms.CharField(widget=forms.HiddenInput)
     answer = forms.IntegerField(label="验证问题")

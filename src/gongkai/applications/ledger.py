@@ -30,6 +30,7 @@ from gongkai.applications.models import (
 from gongkai.applications.rules import ClockKind
 from gongkai.audit.actions import record, snapshot
 from gongkai.core.tabular import read_table
+from gongkai.reports.actions import locked_year
 
 HEADERS = [
     "受理编号",
@@ -192,6 +193,16 @@ def import_ledger(*, agency: Agency, data: bytes, filename: str, actor: Any) -> 
     for row in rows:
         if row.values["receipt_number"] in taken:
             errors.append(f"第{row.line}行：受理编号“{row.values['receipt_number']}”已存在")
+        year = next(
+            (
+                y
+                for day in (row.values.get("received_on"), row.values.get("answered_on"))
+                if (y := locked_year(agency, day))
+            ),
+            None,
+        )
+        if year is not None:
+            errors.append(f"第{row.line}行：{year}年度报告已发布并锁定，不能再导入该年度的案件")
     if errors:
         raise ValidationError(sorted(errors, key=lambda e: int(re.match(r"第(\d+)行", e).group(1))))
     if not rows:

@@ -32,7 +32,7 @@ def setting(name: str) -> object:
     return getattr(settings, name, DEFAULTS[name])
 
 
-def routing_agency():  # noqa: ANN201 - an Agency or None
+def routing_agency():
     """Where an application goes when the applicant does not know the agency: the configured agency
     (the 政府信息公开工作主管部门's office), else the root of the agency tree; it forwards the case with 转办."""
     from gongkai.agencies.models import Agency

@@ -13,6 +13,7 @@ urlpatterns = [
     # Staff pages
     path("workspace/applications/", views.case_list, name="cases"),
     path("workspace/applications/new/", views.register_view, name="register"),
+    path("workspace/applications/received-date/", views.received_preview, name="received_preview"),
     path("workspace/applications/ledger/", ledger_views.ledger, name="ledger"),
     path("workspace/applications/letter-templates/", views.letter_templates, name="letter_templates"),
     path("workspace/applications/ledger/template.xlsx", ledger_views.ledger_template, name="ledger_template"),

@@ -73,7 +73,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             else:
                 try:
                     application, code = actions.submit_online(
-                        agency=form.cleaned_data["agency"], data=data, files=form.cleaned_data["files"]
+                        agency=agency, data=data, files=form.cleaned_data["files"]
                     )
                 except ValidationError as exc:
                     for field, errors in exc.message_dict.items():
@@ -289,6 +289,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "incoming": incoming,
             "can_register": agencies_with(user, Perm.EDIT).exists(),
             "can_oversee": agencies_with(user, Perm.OVERSEE).exists(),
+            "can_manage_templates": agencies_with(user, Perm.MANAGE_AGENCY).exists(),
         },
     )
 
@@ -645,3 +646,21 @@ def letter_templates(request: HttpRequest) -> HttpResponse:
             else (own.body if own else letters.template_source(agency, kind, outcome)),
         },
     )
+
+
+@login_required
+def received_preview(request: HttpRequest) -> HttpResponse:
+    """The 收到申请之日 the registration form's dates give (第三十一条), shown as they are typed (htmx)."""
+    from gongkai.applications.rules import received_date
+
+    channel = request.GET.get("channel", "")
+    dates: dict[str, dt.date | None] = {}
+    for name in ("submitted_on", "arrived_on", "signed_on", "confirmed_on"):
+        try:
+            dates[name] = dt.date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            dates[name] = None
+    derived = (
+        received_date(channel, **dates) if channel in dict(Application._meta.get_field("channel").choices) else None
+    )
+    return render(request, "applications/_received_preview.html", {"derived": derived})

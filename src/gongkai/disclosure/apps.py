@@ -5,9 +5,14 @@ from django.db.models.signals import post_migrate
 def _rebuild_stale_index(sender, using: str = "default", **kwargs) -> None:  # type: ignore[no-untyped-def]
     """After a migration that reset the search structures, the index is rebuilt from the items, so it
     never stays out of step with them (a cheap comparison of two counts when nothing changed)."""
+    from django.db import connections
+
     from gongkai.disclosure.models import Item, SearchDoc
     from gongkai.disclosure.search import rebuild
 
+    tables = connections[using].introspection.table_names()
+    if SearchDoc._meta.db_table not in tables or Item._meta.db_table not in tables:
+        return  # migrated backwards past this app's tables
     if SearchDoc.objects.using(using).count() != Item.objects.using(using).listed().count():
         rebuild()
 

@@ -243,7 +243,7 @@ class SearchDoc(models.Model):
 
     item = models.OneToOneField(Item, on_delete=models.CASCADE, primary_key=True, related_name="search_doc")
     text = models.TextField()  # fields joined by rules.SEPARATOR, each normalised
-    grams = models.TextField()  # distinct characters and pairs, joined by SEPARATOR (PostgreSQL index)
+    grams = models.TextField()  # PostgreSQL: the lexemes of its tsvector, joined by SEPARATOR (search.pg_lexemes)
     # Filter values as tokens ("a12 c3 y2025 vvalid") and the FTS row key (publication day << 32 | id):
     # kept so that the SQLite index row can be deleted exactly, and rebuilt identically.
     facets = models.CharField(max_length=100, default="")

@@ -229,8 +229,10 @@ def fts_query(q: str) -> str:
     return '"' + " ".join(char_token(q[i], q[i + 1]) for i in range(len(q) - 1)) + '"'
 
 
-def grams(text: str) -> set[str]:
-    """Every distinct character and character pair of a normalised field (the PostgreSQL index)."""
-    out = set(text)
-    out.update(text[i : i + 2] for i in range(len(text) - 1))
+def grams(text: str, longest: int = 4) -> set[str]:
+    """Every distinct substring of one to ``longest`` characters of a normalised field (the
+    PostgreSQL index: a query of up to four characters is then one exact lexeme)."""
+    out: set[str] = set()
+    for size in range(1, longest + 1):
+        out.update(text[i : i + size] for i in range(len(text) - size + 1))
     return out

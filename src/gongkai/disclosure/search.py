@@ -9,9 +9,10 @@ word tokenizers would miss substrings; both backends index characters and charac
   (``rules.bigram_tokens``). A query of n ≥ 2 characters is the phrase of its n−1 pairs, which
   matches exactly where the characters are consecutive; a single character is a prefix query. The
   table is contentless: the text lives once, in SearchDoc.
-* PostgreSQL: SearchDoc.text carries a pg_trgm GIN index, used by ``LIKE '%q%'`` for queries of
-  three or more characters; SearchDoc.grams (every character and pair) carries a GIN index on its
-  array, used by ``@>`` for one- and two-character queries.
+* PostgreSQL: a GIN-indexed tsvector whose lexemes are every substring of one to four characters of
+  each field (plus the title's under a mark, and the filter values). A query of up to four
+  characters is one lexeme, answered exactly by the index; a longer one needs all its
+  four-character pieces and is then confirmed with ``LIKE '%q%'`` on the text.
 
 A larger deployment can plug in another engine: set ``GONGKAI_SEARCH_BACKEND`` to the dotted path
 of a class implementing ``SearchBackend``. Items are (re)indexed by ``sync_item`` inside the same
@@ -21,14 +22,13 @@ transaction as the action that changed them, so the index never disagrees with c
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.module_loading import import_string
 
 from gongkai.disclosure.models import Item, SearchDoc
@@ -42,7 +42,7 @@ from gongkai.disclosure.rules import (
     normalize_query,
 )
 
-# Every SQL string below is assembled from these constants and %s placeholders only; user input is
+# Every SQL string below is assembled from these constants and %s parameter markers only; user input is
 # always passed as a parameter (hence the S608 suppressions).
 FTS_TABLE = "disclosure_fts"
 MAX_QUERY_LENGTH = 100
@@ -131,31 +131,25 @@ def _doc(item: Item, attachment_texts: Iterable[str] | None = None) -> Doc:
     return Doc(item.pk, item_fields(item, attachment_texts), facets_of(item), rowid_of(item))
 
 
-def _grams_text(fields: list[str]) -> str:
+TITLE_MARK = "\x1d"  # lexemes of the title (relevance); normalised text never holds control characters
+FACET_MARK = "\x1e"  # filter lexemes, and the flag of a document too large to index by grams
+PARTIAL = FACET_MARK + "partial"
+MAX_LEXEMES = 60_000  # keeps a tsvector far below PostgreSQL's 1 MB limit
+
+
+def pg_lexemes(doc: Doc) -> list[str]:
+    """The PostgreSQL lexemes of a document: every 1–4 character substring of each field, the
+    title's again under TITLE_MARK, and the facets. A document with too many (a huge attachment)
+    gets only its facets and PARTIAL, and is then matched by LIKE on its text."""
     found: set[str] = set()
-    for field in fields:
+    for field in doc.fields:
         for part in field.split(SEPARATOR):
             found |= grams(part)
-    return SEPARATOR.join(sorted(found))
-
-
-def _filter_sql(filters: Filters) -> tuple[str, list[object]]:
-    statuses = sorted(SEARCHABLE_STATUSES)
-    sql = [f"i.status IN ({', '.join(['%s'] * len(statuses))})"]
-    params: list[object] = list(statuses)
-    if filters.agency_id is not None:
-        sql.append("i.agency_id = %s")
-        params.append(filters.agency_id)
-    if filters.category_id is not None:
-        sql.append("i.category_id = %s")
-        params.append(filters.category_id)
-    if filters.year is not None:
-        sql.append("i.published_on >= %s AND i.published_on < %s")
-        params.extend([dt.date(filters.year, 1, 1), dt.date(filters.year + 1, 1, 1)])
-    if filters.validity:
-        sql.append("i.validity = %s")
-        params.append(filters.validity)
-    return " AND ".join(sql), params
+    title = {TITLE_MARK + g for g in grams(doc.fields[0])}
+    facets = {FACET_MARK + t for t in doc.facets.split()}
+    if len(found) + len(title) > MAX_LEXEMES:
+        return sorted(facets | {PARTIAL})
+    return sorted(found | title | facets)
 
 
 FTS_COLUMNS = "rowid, title, docnum, body, attach, facets"
@@ -224,7 +218,8 @@ class SqliteFtsBackend:
                 # Title hits are exhausted on this page: how many there are overall tells where the
                 # other hits start.
                 title_count = offset + len(ids) if ids or offset == 0 else self._count(cursor, in_title)
-                ids += self._page(cursor, elsewhere, max(0, offset - title_count), limit - len(ids))
+                rest = anywhere if title_count == 0 else elsewhere
+                ids += self._page(cursor, rest, max(0, offset - title_count), limit - len(ids))
         return Result(count, ids)
 
 
@@ -232,44 +227,105 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-GRAMS_ARRAY = "string_to_array(d.grams, E'\\x1f')"
+def _tsquery(lexemes: list[str]) -> str:
+    """An AND tsquery of literal lexemes (quoted, so no character of theirs is an operator)."""
+    return " & ".join("'" + x.replace("\\", "\\\\").replace("'", "''") + "'" for x in lexemes)
+
+
+TSV_FROM_GRAMS = "array_to_tsvector(string_to_array(grams, E'\\x1f'))"
 
 
 class PostgresBackend:
-    """pg_trgm for three or more characters, a gram array for one or two (see the module docstring)."""
+    """A GIN-indexed tsvector of every 1–4 character substring (see the module docstring).
+
+    A query of up to four characters is a single lexeme: the index answers it exactly, with no
+    recheck of the text. A longer query needs all its four-character pieces, then LIKE on the text.
+    Filters are lexemes too, and the row key orders by publication day, as on SQLite."""
+
+    lexemes = staticmethod(pg_lexemes)
+
+    def _fill(self, item_ids: list[int]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE disclosure_searchdoc SET tsv = {TSV_FROM_GRAMS} WHERE item_id = ANY(%s)",  # noqa: S608
+                [item_ids],
+            )
 
     def replace(self, old: Doc | None, new: Doc | None) -> None:
-        return None  # SearchDoc itself is the index here
+        if new is not None:
+            self._fill([new.item_id])
 
     def bulk_add(self, docs: list[Doc]) -> None:
-        return None
+        for start in range(0, len(docs), 1000):
+            self._fill([d.item_id for d in docs[start : start + 1000]])
 
     def clear(self) -> None:
-        return None
+        return None  # the rows themselves are the index
+
+    def _conditions(self, q: str, filters: Filters) -> tuple[tuple[str, list[object]], ...]:
+        """(main, partial, title) conditions with their parameters. ``main`` and ``partial`` never
+        match the same row (a partial document has no gram lexemes), so they are counted and paged
+        separately: an OR of the two would make PostgreSQL recheck every row of a common word."""
+        facets = [FACET_MARK + t for t in filters.tokens()]
+        like = "%" + _like_escape(q) + "%"
+        partial = ("d.tsv @@ %s::tsquery AND d.text LIKE %s", [_tsquery([PARTIAL, *facets]), like])
+        if len(q) <= 4:
+            main: tuple[str, list[object]] = ("d.tsv @@ %s::tsquery", [_tsquery([q, *facets])])
+            title: tuple[str, list[object]] = ("d.tsv @@ %s::tsquery", [_tsquery([TITLE_MARK + q, *facets])])
+        else:
+            pieces = sorted({q[i : i + 4] for i in range(len(q) - 3)})
+            main = ("d.tsv @@ %s::tsquery AND d.text LIKE %s", [_tsquery([*pieces, *facets]), like])
+            title = (
+                "d.tsv @@ %s::tsquery AND split_part(d.text, E'\\x1f', 1) LIKE %s",
+                [_tsquery([TITLE_MARK + p for p in pieces] + facets), like],
+            )
+        return main, partial, title
+
+    def _page(self, cursor, parts, offset: int, limit: int) -> list[int]:  # type: ignore[no-untyped-def]
+        if limit <= 0:
+            return []
+        union = " UNION ALL ".join(
+            f"SELECT d.item_id, d.fts_rowid FROM disclosure_searchdoc d WHERE {where}"  # noqa: S608
+            for where, _ in parts
+        )
+        args = [a for _, part_args in parts for a in part_args]
+        cursor.execute(
+            f"SELECT item_id FROM ({union}) AS hits ORDER BY fts_rowid DESC LIMIT %s OFFSET %s",  # noqa: S608
+            [*args, limit, offset],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+    def _count(self, cursor, parts) -> int:  # type: ignore[no-untyped-def]
+        total = 0
+        for where, args in parts:
+            cursor.execute(f"SELECT count(*) FROM disclosure_searchdoc d WHERE {where}", args)  # noqa: S608
+            total += cursor.fetchone()[0]
+        return total
 
     def search(self, q: str, filters: Filters, sort: str, offset: int, limit: int) -> Result:
-        where, params = _filter_sql(filters)
-        if len(q) <= 2:
-            match, match_args = f"{GRAMS_ARRAY} @> ARRAY[%s]::text[]", [q]
-        else:
-            match, match_args = "d.text LIKE %s", ["%" + _like_escape(q) + "%"]
-        base = f"FROM disclosure_searchdoc d JOIN disclosure_item i ON i.id = d.item_id WHERE {match} AND {where}"
-        args = [*match_args, *params]
-        # Ordering reads only the item row (short title, indexed date), never the long search text.
-        order = (
-            "i.published_on DESC, i.id DESC"
-            if sort == "newest"
-            else "(strpos(lower(i.title), %s) > 0) DESC, i.published_on DESC, i.id DESC"
-        )
-        order_args = [] if sort == "newest" else [q]
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {base}", args)
-            count = cursor.fetchone()[0]
-            cursor.execute(
-                f"SELECT i.id {base} ORDER BY {order} LIMIT %s OFFSET %s",
-                [*args, *order_args, limit, offset],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
+        main, partial, title = self._conditions(q, filters)
+        anywhere = [main, partial]
+        with transaction.atomic(), connection.cursor() as cursor:
+            # For a word in most documents the planner prefers reading every row and testing its
+            # (toasted) tsvector; the GIN bitmap is always cheaper here, as a count over it needs
+            # no row data. SET LOCAL ends with this transaction.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            count = self._count(cursor, anywhere)
+            if sort == "newest" or count == 0:
+                return Result(count, self._page(cursor, anywhere, offset, limit))
+            # Relevance as on SQLite: title hits first, then the others, each newest first. (Title
+            # hits of partial documents are ranked with the others.)
+            ids = self._page(cursor, [title], offset, limit)
+            if len(ids) < limit:
+                title_count = offset + len(ids) if ids or offset == 0 else self._count(cursor, [title])
+                if title_count == 0:
+                    rest = anywhere
+                elif offset == 0:
+                    # Every title hit is on this page: leave them out by id, not by a second test.
+                    rest = [(f"{main[0]} AND d.item_id <> ALL(%s)", [*main[1], ids]), partial]
+                else:
+                    rest = [(f"{main[0]} AND NOT ({title[0]})", [*main[1], *title[1]]), partial]
+                ids += self._page(cursor, rest, max(0, offset - title_count), limit - len(ids))
         return Result(count, ids)
 
 
@@ -289,10 +345,11 @@ def _stored(doc: SearchDoc) -> Doc:
 
 
 def _searchdoc(doc: Doc) -> SearchDoc:
+    lexemes = getattr(get_backend(), "lexemes", None)
     return SearchDoc(
         item_id=doc.item_id,
         text=SEPARATOR.join(doc.fields),
-        grams=_grams_text(doc.fields),
+        grams=SEPARATOR.join(lexemes(doc)) if lexemes else "",
         facets=doc.facets,
         fts_rowid=doc.rowid,
     )

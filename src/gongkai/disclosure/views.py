@@ -41,6 +41,15 @@ from gongkai.disclosure.models import AgencyFigures, AgencyGuide, Attachment, Ca
 from gongkai.disclosure.rules import ARTICLE_20_ITEMS, STATUS_LABELS, Status, article_20_label
 
 PAGE_SIZE = 20
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+}
+INLINE_KINDS = {"pdf", "png", "jpeg", "gif"}
 # 重点领域 columns of the portal home: items of these 第二十条 items (规范性文件, 行政许可, 处罚与强制, 预决算,
 # 收费, 重大建设项目, 民生政策).
 HOME_COLUMNS = [1, 5, 6, 7, 8, 10, 11]
@@ -179,10 +188,16 @@ def attachment_download(request: HttpRequest, pk: int, sha256: str) -> FileRespo
         raise Http404("没有找到该附件")
     if not default_storage.exists(attachment.file.name):
         raise Http404("附件文件缺失")
+    # The type comes from the checked content, never from the uploader's name: a PDF called
+    # "x.html" is still served as a PDF.
+    name = attachment.name
+    if not name.lower().endswith(attachment.extension):
+        name += attachment.extension
     response = FileResponse(
         default_storage.open(attachment.file.name, "rb"),
-        as_attachment=attachment.kind not in {"pdf", "png", "jpeg", "gif"},
-        filename=attachment.name if "." in attachment.name else attachment.name + attachment.extension,
+        as_attachment=attachment.kind not in INLINE_KINDS,
+        filename=name,
+        content_type=CONTENT_TYPES[attachment.kind],
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -60,7 +60,7 @@ def test_apply_correct_extend_answer_and_read(page, county, seeded) -> None:
 
     cache.clear()
     page.goto("/apply/")
-    page.get_by_label("向哪个机关申请 *").select_option(label="测试县甲局")
+    page.get_by_label("向哪个机关申请").select_option(label="测试县甲局")
     page.get_by_label("自然人").check()
     page.get_by_label("姓名或名称 *").fill("孙八")
     page.get_by_label("证件号码 *").fill(RESIDENT_ID)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
+from gongkai.applications import services
 from gongkai.applications.models import OUTCOME_ROWS, Appeal, Application, Status
 
 
@@ -16,7 +15,7 @@ def test_demo_seed_covers_every_status_and_outcome() -> None:
     from gongkai.calendar.services import invalidate
     from gongkai.core.demo import seed_demo
 
-    year = dt.date.today().year
+    year = services.today().year
     invalidate()
     calendar_seed(actor=None, years=range(year - 2, year + 2))
     seed_demo()

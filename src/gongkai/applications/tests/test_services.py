@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from gongkai.applications import actions, letters
+from gongkai.applications import actions, letters, services
 from gongkai.applications.ledger import export_xlsx, import_ledger, template_xlsx
 from gongkai.applications.models import Application, LetterKind, ReminderSent, Status
 from gongkai.applications.reminders import send_reminders
@@ -99,7 +99,7 @@ def test_api_apply_and_status(client, county, seeded) -> None:
 
 
 def test_api_staff_scope(client, county, seeded) -> None:
-    a = in_person(county, dt.date.today())
+    a = in_person(county, services.today())
     assert client.get("/api/staff/applications").status_code == 401
     client.login(username="clerk_b", password=PASSWORD)
     assert client.get("/api/staff/applications").json()["items"] == []
@@ -187,7 +187,7 @@ def test_letters_use_agency_template_and_render_docx(county, seeded) -> None:
         kind=LetterKind.RECEIPT,
         body="本机关已收到{{ a.applicant_name }}的申请，编号{{ a.receipt_number }}。",
     )
-    a = in_person(county, dt.date.today())
+    a = in_person(county, services.today())
     letter = a.letters.get()
     assert letter.body == f"本机关已收到张三的申请，编号{a.receipt_number}。"
     from docx import Document
@@ -204,7 +204,7 @@ def test_letters_use_agency_template_and_render_docx(county, seeded) -> None:
     "outcome", ["granted", "denied_process_info", "unable_not_held", "rejected_repeat", "other_other"]
 )
 def test_answer_letter_per_outcome_states_remedies(county, seeded, outcome) -> None:  # type: ignore[no-untyped-def]
-    a = in_person(county, dt.date.today())
+    a = in_person(county, services.today())
     actions.answer(application=a, actor=county.clerk_a, outcome=outcome, text="说明")
     body = a.letters.get(kind=LetterKind.ANSWER).body
     assert "行政复议" in body and "测试县人民政府" in body
@@ -221,3 +221,45 @@ def test_online_email_each_step(county, seeded, django_capture_on_commit_callbac
         actions.answer(application=a, actor=county.clerk_a, outcome="unable_not_held")
     assert [m.to for m in mail.outbox] == [["me@example.cn"]] * 3
     assert "申请已答复" in mail.outbox[-1].subject
+
+
+def test_report_tables_count_by_year_outcome_and_applicant_type(county, seeded) -> None:
+    from gongkai.reports.builder import build_report
+
+    def applications_table(agencies, year):  # type: ignore[no-untyped-def]
+        return build_report(agencies[0], year)["applications"]
+
+    def appeals_table(agencies, year):  # type: ignore[no-untyped-def]
+        return build_report(agencies[0], year)["appeals"]
+
+    import_ledger(agency=county.dept_a, data=LEDGER.encode(), filename="t.csv", actor=None)
+    case = Application.objects.get(applicant_name="某公司")
+    actions.appeal_create(
+        application=case,
+        actor=None,
+        kind="review",
+        filed_on=D(2025, 2, 1),
+        body="测试县人民政府",
+        result="upheld",
+        decided_on=D(2026, 3, 1),
+    )
+    t24 = applications_table([county.dept_a], 2024)
+    assert t24["new_received"]["total"] == 3 and t24["new_received"]["commercial"] == 1
+    assert t24["granted"]["natural_person"] == 1 and t24["total_processed"]["total"] == 1
+    assert t24["carried_forward"]["total"] == 2 and t24["carried_over"]["total"] == 0
+    t25 = applications_table([county.dept_a], 2025)
+    assert t25["carried_over"] == t24["carried_forward"]
+    assert t25["denied_state_secret"]["commercial"] == 1 and t25["new_received"]["total"] == 0
+    # C1: new_received + carried_over = total_processed + carried_forward, per column.
+    for t in (t24, t25):
+        for c in ["natural_person", "commercial", "total"]:
+            assert t["new_received"][c] + t["carried_over"][c] == t["total_processed"][c] + t["carried_forward"][c]
+    assert appeals_table([county.dept_a], 2025)["review"] == {
+        "upheld": 0,
+        "corrected": 0,
+        "other": 0,
+        "pending": 1,
+        "total": 1,
+    }
+    # A review counts in the year it was filed (docs/reports.md), with its result at that year's end.
+    assert appeals_table([county.dept_a], 2026)["review"]["total"] == 0

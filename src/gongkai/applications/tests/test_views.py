@@ -8,9 +8,10 @@ import re
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from gongkai.applications import actions
+from gongkai.applications import actions, services
 from gongkai.applications.models import Application, Status
 from gongkai.applications.tests.helpers import RESIDENT_ID, in_person, person
 from gongkai.core.testing import PASSWORD
@@ -140,7 +141,7 @@ def test_applicant_can_withdraw_from_the_status_page(client, county, seeded) -> 
 
 
 def test_staff_lists_and_case_page_scope(client, county, seeded) -> None:
-    today = dt.date.today()
+    today = services.today()
     a = in_person(county, today)
     client.login(username="clerk_b", password=PASSWORD)
     assert client.get(reverse("applications:case", args=[a.pk])).status_code == 404
@@ -156,7 +157,7 @@ def test_staff_lists_and_case_page_scope(client, county, seeded) -> None:
 
 
 def test_case_action_post_and_error_message(client, county, seeded) -> None:
-    a = in_person(county, dt.date.today())
+    a = in_person(county, services.today())
     client.login(username="clerk_a", password=PASSWORD)
     response = client.post(reverse("applications:action", args=[a.pk, "deliver"]), {"method": "post"}, follow=True)
     assert "当前状态“已登记”下不能送达" in response.content.decode()
@@ -186,7 +187,7 @@ def test_due_soon_and_overdue_views(client, county, seeded) -> None:
 
 def test_staff_registration_form(client, county, seeded) -> None:
     client.login(username="clerk_a", password=PASSWORD)
-    today = dt.date.today().isoformat()
+    today = services.today().isoformat()
     data = {
         "agency": county.dept_a.pk,
         "channel": "in_person",
@@ -202,14 +203,14 @@ def test_staff_registration_form(client, county, seeded) -> None:
     }
     response = client.post(reverse("applications:register"), data)
     assert 'id="query-code"' in response.content.decode()
-    assert Application.objects.get().received_on == dt.date.today()
+    assert Application.objects.get().received_on == services.today()
     data["channel"] = "registered_mail"
     response = client.post(reverse("applications:register"), data)
     assert "签收日期" in response.content.decode() and Application.objects.count() == 1
 
 
 def test_letters_and_archive_download(client, county, seeded) -> None:
-    a = in_person(county, dt.date.today())
+    a = in_person(county, services.today())
     actions.answer(application=a, actor=county.clerk_a, outcome="unable_not_held")
     actions.deliver(application=a, actor=county.clerk_a, method="post")
     client.login(username="clerk_a", password=PASSWORD)
@@ -238,7 +239,7 @@ def test_head_edits_the_agency_letter_template(client, county, seeded) -> None:
     bad = client.post(url, {"agency": county.dept_a.pk, "kind": "receipt", "body": "{% if %}"}).content.decode()
     assert "模板语法有误" in bad and not LetterTemplate.objects.exists()
     client.post(url, {"agency": county.dept_a.pk, "kind": "receipt", "body": "收到{{ a.receipt_number }}。"})
-    a = in_person(county, dt.date.today())
+    a = in_person(county, services.today())
     assert a.letters.get().body == f"收到{a.receipt_number}。"
     client.post(url, {"agency": county.dept_a.pk, "kind": "receipt", "body": ""})
     assert not LetterTemplate.objects.exists()
@@ -247,10 +248,73 @@ def test_head_edits_the_agency_letter_template(client, county, seeded) -> None:
 def test_application_without_agency_is_routed_to_the_root(client, county, seeded, settings) -> None:
     data = _form(client, county.dept_a)
     data["agency"] = ""
-    client.post(reverse("applications:apply"), data)
+    response = client.post(reverse("applications:apply"), data)
+    assert 'id="query-code"' in response.content.decode()
     assert Application.objects.get().agency == county.gov
     settings.GONGKAI_APPLICATIONS_ROUTING_AGENCY = "GOV-T"
     data = _form(client, county.dept_a, id_type="passport", id_number="E7")
     data["agency"] = ""
     client.post(reverse("applications:apply"), data)
     assert Application.objects.order_by("-id").first().agency == county.township
+
+
+def test_template_link_only_for_heads(client, county, seeded) -> None:
+    client.login(username="clerk_a", password=PASSWORD)
+    assert "告知书模板" not in client.get(reverse("applications:cases")).content.decode()
+    client.login(username="head_a", password=PASSWORD)
+    assert "告知书模板" in client.get(reverse("applications:cases")).content.decode()
+
+
+def test_transfer_appeal_and_ledger_pages(client, county, seeded) -> None:
+    a = in_person(county, services.today())
+    client.login(username="clerk_a", password=PASSWORD)
+    client.post(
+        reverse("applications:action", args=[a.pk, "transfer"]), {"to_agency": county.dept_b.pk, "reason": "乙局负责"}
+    )
+    a.refresh_from_db()
+    assert a.status == Status.TRANSFERRING
+    moved = a.transfers.get()
+    client.login(username="clerk_b", password=PASSWORD)
+    assert "乙局负责" in client.get(reverse("applications:cases")).content.decode()
+    page = client.get(reverse("applications:case", args=[a.pk])).content.decode()
+    assert "转办待接收" in page
+    client.post(reverse("applications:transfer_decide", args=[moved.pk, "accept"]))
+    a.refresh_from_db()
+    assert a.agency == county.dept_b and a.status == Status.PROCESSING
+    response = client.post(
+        reverse("applications:action", args=[a.pk, "appeal"]),
+        {"kind": "review", "filed_on": "2025-01-02", "body": "测试县人民政府", "result": "upheld"},
+        follow=True,
+    )
+    assert "已审结的案件请填写决定或判决日期" in response.content.decode()
+    client.post(
+        reverse("applications:action", args=[a.pk, "appeal"]),
+        {"kind": "review", "filed_on": "2025-01-02", "body": "测试县人民政府", "result": "pending"},
+    )
+    appeal = a.appeals.get()
+    client.post(
+        reverse("applications:action", args=[a.pk, "appeal_update"]),
+        {"appeal": appeal.pk, "result": "corrected", "decided_on": "2025-03-01"},
+    )
+    appeal.refresh_from_db()
+    assert appeal.result == "corrected"
+    bad = b"\xef\xbb\xbf\xe5\x8f\x97\xe7\x90\x86\xe7\xbc\x96\xe5\x8f\xb7\n1\n"  # a header row only with 受理编号
+    response = client.post(
+        reverse("applications:ledger"), {"agency": county.dept_b.pk, "file": SimpleUploadedFile("x.csv", bad)}
+    )
+    assert "缺少列" in response.content.decode()
+    export = client.get(reverse("applications:ledger_export") + f"?agency={county.dept_b.pk}&year={a.received_on.year}")
+    assert export.status_code == 200 and export.content[:2] == b"PK"
+    assert (
+        client.get(reverse("applications:ledger_export") + f"?agency={county.dept_a.pk}&year=2025").status_code == 404
+    )
+
+
+def test_received_date_preview(client, county, seeded) -> None:
+    client.login(username="clerk_a", password=PASSWORD)
+    url = reverse("applications:received_preview")
+    page = client.get(url, {"channel": "registered_mail", "signed_on": "2025-03-04", "arrived_on": "2025-03-03"})
+    assert "2025-03-04" in page.content.decode() and "签收" in page.content.decode()
+    letter = client.get(url, {"channel": "ordinary_letter", "arrived_on": "2025-03-03", "confirmed_on": "2025-03-05"})
+    assert "应当于收到申请的当日与申请人确认" in letter.content.decode()
+    assert "尚不能确定" in client.get(url, {"channel": "online"}).content.decode()

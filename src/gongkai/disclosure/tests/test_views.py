@@ -96,7 +96,10 @@ def test_attachment_upload_checks_content_and_serves_by_hash(county, make_draft)
     assert "/" not in attachment.name
     url = f"/items/attachments/{attachment.pk}/{attachment.sha256}/"
     assert Client().get(url).status_code == 404  # the item is still a draft
-    assert clerk.get(url).status_code == 200
+    response = clerk.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessing")
+    assert "attachment" in response["Content-Disposition"]
 
 
 def test_catalogue_guide_feeds_sitemap(county, category, make_published):

@@ -1,0 +1,43 @@
+from django.contrib import admin
+
+from gongkai.disclosure.models import AgencyFigures, Category, Item
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "sort_order"]
+    ordering = ["sort_order", "code"]
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # The code is part of every 索引号 already given: it cannot change once items use it.
+        return ["code"] if obj is not None and obj.items.exists() else []
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin):
+    """Read-only here: items change only through the actions (review, publication, audit)."""
+
+    list_display = ["title", "agency", "status", "index_number", "published_on", "is_late"]
+    list_filter = ["status", "is_late", "category"]
+    search_fields = ["title", "index_number", "doc_number"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(AgencyFigures)
+class AgencyFiguresAdmin(admin.ModelAdmin):
+    list_display = ["agency", "year", "licensing", "punishment", "enforcement", "fees_wan_yuan"]
+    list_filter = ["year"]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False  # entered and imported on the staff screens, which audit every change
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
