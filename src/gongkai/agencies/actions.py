@@ -33,10 +33,11 @@ class AgencyRow:
 
 
 def _validate_fields(agency: Agency) -> None:
-    try:
-        agency.full_clean(exclude=["parent", "path", "depth"], validate_unique=False)
-    except ValidationError as exc:
-        raise ValidationError({k: v for k, v in exc.message_dict.items()}) from exc
+    # Tree fields are set by this module; codes are checked by the callers, names here.
+    agency.full_clean(exclude=["parent", "path", "depth"], validate_unique=False)
+    same_name = Agency.objects.filter(parent=agency.parent, name=agency.name).exclude(pk=agency.pk)
+    if same_name.exists():
+        raise ValidationError({"name": f"同一上级机构下已有名为“{agency.name}”的机构"})
 
 
 def _set_path(agency: Agency) -> None:

@@ -308,8 +308,10 @@ class PostgresBackend:
         with transaction.atomic(), connection.cursor() as cursor:
             # For a word in most documents the planner prefers reading every row and testing its
             # (toasted) tsvector; the GIN bitmap is always cheaper here, as a count over it needs
-            # no row data. SET LOCAL ends with this transaction.
+            # no row data. Parallel workers cost more to start than these queries take. SET LOCAL
+            # ends with this transaction.
             cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
             count = self._count(cursor, anywhere)
             if sort == "newest" or count == 0:
                 return Result(count, self._page(cursor, anywhere, offset, limit))

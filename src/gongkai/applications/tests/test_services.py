@@ -263,3 +263,20 @@ def test_report_tables_count_by_year_outcome_and_applicant_type(county, seeded) 
     }
     # A review counts in the year it was filed (docs/reports.md), with its result at that year's end.
     assert appeals_table([county.dept_a], 2026)["review"]["total"] == 0
+
+
+def test_close_lapsed_closes_the_day_after_the_deadline_and_is_idempotent(county, seeded) -> None:
+    from gongkai.applications.lapses import close_lapsed
+
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)):
+        case = in_person(county, D(2026, 3, 2))
+        case = actions.request_correction(application=case, actor=county.clerk_a, items="写明文件名称")
+    deadline = Application.objects.get(pk=case.pk).correction_deadline
+    with time_machine.travel(dt.datetime.combine(deadline, dt.time(10), tzinfo=dt.UTC)):
+        assert close_lapsed(today=deadline).corrections == 0  # not yet lapsed on its last day
+    after = deadline + dt.timedelta(days=1)
+    with time_machine.travel(dt.datetime.combine(after, dt.time(10), tzinfo=dt.UTC)):
+        assert close_lapsed(today=after).corrections == 1
+        assert close_lapsed(today=after).corrections == 0
+    closed = Application.objects.get(pk=case.pk)
+    assert closed.status == Status.CLOSED and closed.outcome == "other_no_correction" and closed.answered_on == after
