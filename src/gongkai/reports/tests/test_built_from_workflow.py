@@ -14,33 +14,16 @@ from gongkai.applications.models import Application
 from gongkai.applications.tests.conftest import seeded  # noqa: F401 - the seeded calendar fixture
 from gongkai.applications.tests.helpers import USCC, person
 from gongkai.reportformats.checker import check_report
+from gongkai.reportformats.definitions import RESULT_ROWS_2021
 from gongkai.reports import actions as reports
 from gongkai.reports.builder import build_report
 from gongkai.reports.counting import APPLICANT_TYPES
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-ANSWERED = [
-    "granted",
-    "partial",
-    "denied_state_secret",
-    "denied_law_forbidden",
-    "denied_security_stability",
-    "denied_third_party",
-    "denied_internal_affairs",
-    "denied_process_info",
-    "denied_enforcement_file",
-    "denied_admin_query",
-    "unable_not_held",
-    "unable_needs_creation",
-    "unable_unclear",
-    "rejected_petition",
-    "rejected_repeat",
-    "rejected_publication",
-    "rejected_confirm_reissue",
-    "other_other",
-]
 BY_STEP = ["other_no_correction", "other_fee_unpaid", "rejected_mass_repeat"]
+# Every result row that an 答复 itself gives; the other three come from their own workflow steps.
+ANSWERED = [row for row in RESULT_ROWS_2021 if row not in BY_STEP]
 OPEN = "open"
 
 

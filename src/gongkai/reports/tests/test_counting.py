@@ -6,6 +6,7 @@ import random
 import pytest
 
 from gongkai.reportformats.checker import check_report
+from gongkai.reportformats.definitions import RESULT_ROWS_2021
 from gongkai.reports.counting import (
     APPLICANT_TYPES,
     AppealRecord,
@@ -15,29 +16,7 @@ from gongkai.reports.counting import (
 )
 
 D = dt.date
-RESULT_KEYS_2021 = [
-    "granted",
-    "partial",
-    "denied_state_secret",
-    "denied_law_forbidden",
-    "denied_security_stability",
-    "denied_third_party",
-    "denied_internal_affairs",
-    "denied_process_info",
-    "denied_enforcement_file",
-    "denied_admin_query",
-    "unable_not_held",
-    "unable_needs_creation",
-    "unable_unclear",
-    "rejected_petition",
-    "rejected_repeat",
-    "rejected_publication",
-    "rejected_mass_repeat",
-    "rejected_confirm_reissue",
-    "other_no_correction",
-    "other_fee_unpaid",
-    "other_other",
-]
+RESULT_KEYS_2021 = list(RESULT_ROWS_2021)
 
 
 def test_sample_001_ledger_reproduces_its_printed_table():
