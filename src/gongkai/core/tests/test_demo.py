@@ -1,3 +1,4 @@
+import importlib
 import io
 
 import pytest
@@ -7,6 +8,14 @@ from gongkai.accounts.models import Membership, Role, User
 from gongkai.agencies.models import Agency, AgencyKind
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def county_only(monkeypatch):  # type: ignore[no-untyped-def]
+    """The other apps' demo data has tests of its own; here only the county and its staff."""
+    monkeypatch.setattr(
+        importlib.import_module("gongkai.core.management.commands.seed-demo").Command, "seed_apps", lambda self: None
+    )
 
 
 def test_seed_demo_builds_a_county_with_every_role_and_is_idempotent():
