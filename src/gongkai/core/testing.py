@@ -92,3 +92,17 @@ def save_screenshot(tab, name: str) -> Path:  # type: ignore[no-untyped-def]
     path = ARTIFACTS / f"{name}.png"
     tab.screenshot(path=str(path), full_page=True)
     return path
+
+
+AXE = Path(__file__).resolve().parents[1] / "disclosure" / "tests" / "vendor" / "axe.min.js"
+
+
+def axe_violations(tab) -> list[tuple[str, str, list]]:  # type: ignore[no-untyped-def]
+    """Serious and critical axe-core findings on the page now shown: (rule, impact, first targets)."""
+    tab.add_script_tag(path=str(AXE))
+    result = tab.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
