@@ -99,6 +99,9 @@ class Config:
     email: dict
     log_level: str
     behind_proxy: bool
+    index_number_format: str
+    attachment_max_bytes: int
+    search_backend: str
     extra: dict = field(default_factory=dict)
 
 
@@ -131,6 +134,22 @@ def _database(reader: Reader, var_dir: Path) -> dict:
         database["CONN_HEALTH_CHECKS"] = True
     database["TEST"] = {"NAME": reader.str("GONGKAI_TEST_DATABASE_NAME") or None}
     return database
+
+
+def _index_format(reader: Reader) -> str:
+    # The disclosure rules are pure Python, safe to import before Django is set up.
+    from gongkai.disclosure.rules import DEFAULT_INDEX_FORMAT as DEFAULT_INDEX_NUMBER_FORMAT
+
+    pattern = reader.str("GONGKAI_INDEX_NUMBER_FORMAT", DEFAULT_INDEX_NUMBER_FORMAT)
+    try:
+        pattern.format(agency="A", category="C", year=2026, serial=1)
+    except (KeyError, IndexError, ValueError) as exc:
+        reader.errors.append(
+            f"GONGKAI_INDEX_NUMBER_FORMAT={pattern!r}: expected a pattern using only "
+            f"{{agency}}, {{category}}, {{year}} and {{serial}} ({exc})"
+        )
+        return DEFAULT_INDEX_NUMBER_FORMAT
+    return pattern
 
 
 def load(env: Mapping[str, str] | None = None) -> Config:
@@ -213,6 +232,11 @@ def load(env: Mapping[str, str] | None = None) -> Config:
         s3=s3,
         email=email,
         behind_proxy=reader.bool("GONGKAI_BEHIND_PROXY"),
+        index_number_format=_index_format(reader),
+        attachment_max_bytes=reader.int(
+            "GONGKAI_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024, maximum=1024 * 1024 * 1024
+        ),
+        search_backend=reader.str("GONGKAI_SEARCH_BACKEND"),
         log_level=reader.choice("LOG_LEVEL", "info", {"debug", "info", "warning", "error", "critical"}).upper(),
     )
     if reader.errors:

@@ -28,6 +28,10 @@ GONGKAI_SITE_NAME = CONFIG.site_name
 GONGKAI_SITE_URL = CONFIG.site_url
 GONGKAI_VAR_DIR = CONFIG.var_dir
 GONGKAI_BEHIND_PROXY = CONFIG.behind_proxy
+GONGKAI_INDEX_NUMBER_FORMAT = CONFIG.index_number_format
+GONGKAI_ATTACHMENT_MAX_BYTES = CONFIG.attachment_max_bytes
+if CONFIG.search_backend:
+    GONGKAI_SEARCH_BACKEND = CONFIG.search_backend
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -94,7 +94,7 @@ def save_screenshot(tab, name: str) -> Path:  # type: ignore[no-untyped-def]
     return path
 
 
-AXE = Path(__file__).resolve().parents[1] / "disclosure" / "tests" / "vendor" / "axe.min.js"
+AXE = Path(__file__).resolve().parent / "tests" / "vendor" / "axe.min.js"
 
 
 def axe_violations(tab) -> list[tuple[str, str, list]]:  # type: ignore[no-untyped-def]

@@ -6,13 +6,15 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from gongkai.accounts.permissions import Perm, agencies_with, grants, is_system_admin
-from gongkai.agencies.models import Agency
 from gongkai.audit.models import Event
+from gongkai.core.panels import todos
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    roots = Agency.objects.filter(parent__isnull=True, is_active=True).prefetch_related("children")
-    return render(request, "core/home.html", {"roots": roots})
+    """The portal's home page is the disclosure home: latest items and the 重点领域 columns."""
+    from gongkai.disclosure.views import items_home
+
+    return items_home(request)
 
 
 @login_required
@@ -24,6 +26,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
         "agency_count": visible.count(),
         "recent_events": Event.objects.filter(agency__in=visible).select_related("agency")[:10],
         "memberships": request.user.memberships.select_related("agency").order_by("agency__path"),
+        "todos": todos(request.user),
     }
     return render(request, "core/workspace.html", context)
 

@@ -116,6 +116,6 @@ def test_import_by_a_non_admin_is_refused(county):
 
 def test_same_name_under_one_parent_is_reported_by_row(county):
     text = "代码,名称,类型,上级代码\nGOV-C,测试县甲局,部门,GOV\n"
-    with pytest.raises(ValidationError, match="第2行.*同一上级机构下已有"):
+    with pytest.raises(ValidationError, match=r"第2行.*同一上级机构下已有"):
         agencies_import(rows=read_agency_rows(text.encode(), "d.csv"), actor=None)
     assert not Agency.objects.filter(code="GOV-C").exists()

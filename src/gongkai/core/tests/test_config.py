@@ -33,6 +33,8 @@ def test_demo_and_debug_need_no_secret():
         ({"EMAIL_USE_TLS": "1", "EMAIL_USE_SSL": "1"}, "EMAIL_USE_TLS"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY"),
         ({"GONGKAI_SITE_URL": "ftp://x"}, "GONGKAI_SITE_URL"),
+        ({"GONGKAI_INDEX_NUMBER_FORMAT": "{agency}-{nope}"}, "GONGKAI_INDEX_NUMBER_FORMAT"),
+        ({"GONGKAI_ATTACHMENT_MAX_BYTES": "12"}, "GONGKAI_ATTACHMENT_MAX_BYTES"),
     ],
 )
 def test_bad_values_name_the_variable(env, variable):

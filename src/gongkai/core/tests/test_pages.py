@@ -1,4 +1,7 @@
+import datetime as dt
+
 import pytest
+import time_machine
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +35,16 @@ def test_static_assets_are_local(client, db):
 def test_login_with_wrong_password_says_so_in_chinese(county, client):
     response = client.post("/accounts/login/", {"username": "clerk_a", "password": "wrong"})
     assert "用户名或密码不正确" in response.content.decode()
+
+
+@time_machine.travel(dt.datetime(2026, 2, 10, 9, tzinfo=dt.UTC))
+def test_workspace_lists_what_waits_for_the_user(county, client):
+    from gongkai.reports import actions
+
+    actions.report_build(agency=county.dept_a, year=2025, actor=county.clerk_a)
+    client.force_login(county.reviewer_a)
+    page = client.get("/workspace/").content.decode()
+    assert "待办" in page and "2025年度报告待审核发布" in page
+    client.force_login(county.clerk_b)
+    page = client.get("/workspace/").content.decode()
+    assert "2025年度报告待审核发布" not in page and "2025年度报告尚未发布的机构" in page

@@ -14,9 +14,6 @@ def forwards(apps, schema_editor):
         "ALTER TABLE disclosure_searchdoc ADD COLUMN IF NOT EXISTS tsv tsvector",
         "CREATE INDEX IF NOT EXISTS disclosure_searchdoc_tsv ON disclosure_searchdoc USING gin (tsv)",
         "CREATE INDEX IF NOT EXISTS disclosure_searchdoc_rowid ON disclosure_searchdoc (fts_rowid)",
-        # Enough statistics for the planner to know a common lexeme as common, and then walk the
-        # row key backwards for "newest first" instead of sorting every hit.
-        "ALTER TABLE disclosure_searchdoc ALTER COLUMN tsv SET STATISTICS 2000",
     ]:
         schema_editor.execute(sql)
 

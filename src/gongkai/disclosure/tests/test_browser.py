@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 
-from gongkai.core.testing import PASSWORD, save_screenshot
+from gongkai.core.testing import AXE, PASSWORD, save_screenshot
 from gongkai.disclosure.actions import item_link_interpretation
 from gongkai.disclosure.models import Item
 from gongkai.disclosure.rules import Status
 from gongkai.disclosure.tests.conftest import published
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
 
 def log_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
