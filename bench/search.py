@@ -59,6 +59,7 @@ def setup(database: str) -> None:
         import psycopg
 
         base, name = database.rsplit("/", 1)
+        name = name.split("?", 1)[0]  # connection options may follow the name
         with psycopg.connect(base + "/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
