@@ -28,6 +28,7 @@ from gongkai.reportformats.definitions import FORMATS
 from gongkai.reports.actions import report_store_imported
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_ZIP_UPLOAD_BYTES = 200 * 1024 * 1024
 MAX_ZIP_MEMBERS = 300
 MAX_ZIP_TOTAL_BYTES = 300 * 1024 * 1024
 READABLE_SUFFIXES = {".txt", ".htm", ".html", ".docx", ".pdf", ".json"}
@@ -48,15 +49,17 @@ class Checked:
         return sum(1 for f in self.findings if f.get("severity") == "error")
 
 
-def _members(upload_name: str, data: bytes) -> list[tuple[str, bytes]]:
-    """The files of an upload: itself, or the readable members of a ZIP (bounded in count and size)."""
+def _members(upload_name: str, data: bytes) -> list[tuple[str, bytes | None]]:
+    """The files of an upload: itself, or the readable members of a ZIP (bounded in count and size).
+    A member too large to check comes back with ``None`` instead of its bytes."""
     if not upload_name.lower().endswith(".zip"):
         return [(upload_name, data)]
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         return [(upload_name, b"")]
-    members, total = [], 0
+    members: list[tuple[str, bytes | None]] = []
+    total = 0
     for info in archive.infolist():
         path = PurePosixPath(info.filename)
         if info.is_dir() or path.name.startswith((".", "__")) or path.suffix.lower() not in READABLE_SUFFIXES:
@@ -64,14 +67,16 @@ def _members(upload_name: str, data: bytes) -> list[tuple[str, bytes]]:
         if len(members) >= MAX_ZIP_MEMBERS or total + info.file_size > MAX_ZIP_TOTAL_BYTES:
             break
         if info.file_size > MAX_FILE_BYTES:
-            members.append((path.name, b"\0" * 0))
+            members.append((path.name, None))
             continue
         total += info.file_size
         members.append((path.name, archive.read(info)))
     return members
 
 
-def _check(name: str, data: bytes) -> tuple[Checked, bytes]:
+def _check(name: str, data: bytes | None) -> tuple[Checked, bytes]:
+    if data is None:
+        return Checked(name=name, error="文件超过 50 MB，无法检查"), b""
     if not data:
         return Checked(name=name, error="文件为空或无法解压"), data
     try:
@@ -99,8 +104,10 @@ def upload(request: HttpRequest) -> HttpResponse:
             messages.error(request, "请选择要检查的年度报告文件（TXT、HTML、DOCX、PDF、JSON 或 ZIP）。")
         stash: dict[str, Any] = request.session.get(SESSION_KEY, {})
         for upload_file in uploads:
-            if upload_file.size > MAX_FILE_BYTES and not upload_file.name.lower().endswith(".zip"):
-                results.append(Checked(name=upload_file.name, error="文件超过 50 MB，无法检查"))
+            is_zip = upload_file.name.lower().endswith(".zip")
+            if upload_file.size > (MAX_ZIP_UPLOAD_BYTES if is_zip else MAX_FILE_BYTES):
+                limit = "200 MB" if is_zip else "50 MB"
+                results.append(Checked(name=upload_file.name, error=f"文件超过 {limit}，无法检查"))
                 continue
             for name, data in _members(upload_file.name, upload_file.read()):
                 checked, original = _check(name, data)
