@@ -312,6 +312,9 @@ class PostgresBackend:
             # ends with this transaction.
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            # Enough memory for an exact (not lossy) bitmap of a word found in every document, so a
+            # count skips the heap pages that VACUUM marked all-visible instead of rechecking rows.
+            cursor.execute("SET LOCAL work_mem = '64MB'")
             count = self._count(cursor, anywhere)
             if sort == "newest" or count == 0:
                 return Result(count, self._page(cursor, anywhere, offset, limit))
