@@ -11,6 +11,7 @@ from gongkai.agencies.actions import agency_update
 from gongkai.agencies.forms import AgencyFactsForm
 from gongkai.agencies.models import Agency
 from gongkai.audit.models import Event
+from gongkai.core.forms import add_action_errors
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
@@ -58,8 +59,7 @@ def staff_edit(request: HttpRequest, code: str) -> HttpResponse:
         try:
             agency_update(agency=agency, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "机构信息已保存。")
             return redirect("agencies:staff_detail", code=agency.code)

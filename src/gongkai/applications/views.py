@@ -44,6 +44,7 @@ from gongkai.applications.models import (
 )
 from gongkai.audit.models import Event
 from gongkai.calendar.services import get_calendar
+from gongkai.core.forms import add_action_errors
 
 SESSION_KEY = "applications_codes"
 PAGE_SIZE = 50
@@ -76,8 +77,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                         agency=agency, data=data, files=form.cleaned_data["files"]
                     )
                 except ValidationError as exc:
-                    for field, errors in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
+                    add_action_errors(form, exc)
                 else:
                     count_submission(_client_ip(request), actions.applicant_key(data))
                     _remember(request, application)
@@ -324,8 +324,7 @@ def register_view(request: HttpRequest) -> HttpResponse:
                 notes=data["notes"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_action_errors(form, exc)
         else:
             return render(request, "applications/registered.html", {"application": application, "code": code})
     return render(request, "applications/register.html", {"form": form})

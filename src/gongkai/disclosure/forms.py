@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from gongkai.agencies.models import Agency
-from gongkai.disclosure.actions import FIGURE_FIELDS, GUIDE_FIELDS
+from gongkai.disclosure.actions import EDITABLE, FIGURE_FIELDS, GUIDE_FIELDS
 from gongkai.disclosure.models import AgencyFigures, AgencyGuide, Category, Item, Validity
 from gongkai.disclosure.rules import ARTICLE_21_CHOICES, CHANNEL_LABELS
 
@@ -23,24 +23,7 @@ class ItemForm(forms.ModelForm):
 
     class Meta:
         model = Item
-        fields = [
-            "title",
-            "doc_number",
-            "category",
-            "genre",
-            "article20",
-            "article21_topics",
-            "summary",
-            "body",
-            "formed_on",
-            "is_normative",
-            "validity",
-            "valid_from",
-            "invalid_on",
-            "channels",
-            "publish_days",
-            "publish_days_basis",
-        ]
+        fields = EDITABLE
         widgets = {
             "formed_on": DATE,
             "valid_from": DATE,

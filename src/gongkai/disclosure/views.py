@@ -13,7 +13,6 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
-from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.permissions import Perm, agencies_with, has_perm
 from gongkai.agencies.models import Agency
 from gongkai.audit.models import Event
+from gongkai.core.forms import add_action_errors
 from gongkai.disclosure import actions, search
 from gongkai.disclosure.forms import (
     AttachmentForm,
@@ -53,14 +53,6 @@ INLINE_KINDS = {"pdf", "png", "jpeg", "gif"}
 # 重点领域 columns of the portal home: items of these 第二十条 items (规范性文件, 行政许可, 处罚与强制, 预决算,
 # 收费, 重大建设项目, 民生政策).
 HOME_COLUMNS = [1, 5, 6, 7, 8, 10, 11]
-
-
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _feeds_for(agency: Agency | None = None, category: Category | None = None) -> list[tuple[str, str]]:
@@ -385,7 +377,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
         try:
             item = actions.item_create(agency=agency, actor=request.user, **values)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "草稿已保存。")
             return redirect("disclosure:staff_item", pk=item.pk)
@@ -400,7 +392,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.item_update(item=item, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "已保存修改。")
             return redirect("disclosure:staff_item", pk=item.pk)
@@ -602,7 +594,7 @@ def figures_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
         try:
             actions.figures_save(agency=agency, year=year, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, f"{agency.name}{year}年度数据已保存。")
             return redirect("disclosure:figures")

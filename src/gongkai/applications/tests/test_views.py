@@ -318,3 +318,30 @@ def test_received_date_preview(client, county, seeded) -> None:
     letter = client.get(url, {"channel": "ordinary_letter", "arrived_on": "2025-03-03", "confirmed_on": "2025-03-05"})
     assert "应当于收到申请的当日与申请人确认" in letter.content.decode()
     assert "尚不能确定" in client.get(url, {"channel": "online"}).content.decode()
+
+
+def test_registration_into_a_locked_year_says_so_on_the_form(client, county, seeded) -> None:
+    from gongkai.reports import actions as reports
+
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)):
+        report = reports.report_build(agency=county.dept_a, year=2025, actor=county.clerk_a)
+        reports.report_publish(report=report, actor=county.reviewer_a)
+        reports.year_lock(agency=county.dept_a, year=2025, actor=county.head_a)
+        client.login(username="clerk_a", password=PASSWORD)
+        data = {
+            "agency": county.dept_a.pk,
+            "channel": "in_person",
+            "submitted_on": "2025-12-29",
+            "applicant_kind": "person",
+            "applicant_name": "周五",
+            "id_type": "resident_id",
+            "id_number": RESIDENT_ID,
+            "phone": "1",
+            "description": "x",
+            "info_form": "paper",
+            "delivery": "post",
+        }
+        response = client.post(reverse("applications:register"), data)
+    assert response.status_code == 200
+    assert "已发布并锁定" in response.content.decode()
+    assert not Application.objects.exists()
