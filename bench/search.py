@@ -50,12 +50,12 @@ MIX: list[tuple[str, str, dict]] = [
 REPEAT = 7
 
 
-def setup(database: str) -> None:
+def setup(database: str, fresh: bool = True) -> None:
     os.environ["DATABASE_URL"] = database
     os.environ.setdefault("DEBUG", "1")
     os.environ["DJANGO_SETTINGS_MODULE"] = "gongkai.settings"
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    if database.startswith("postgres"):
+    if fresh and database.startswith("postgres"):
         import psycopg
 
         base, name = database.rsplit("/", 1)
@@ -63,9 +63,8 @@ def setup(database: str) -> None:
         with psycopg.connect(base + "/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
-    else:
-        path = Path(database.removeprefix("sqlite:///"))
-        path.unlink(missing_ok=True)
+    elif fresh:
+        Path(database.removeprefix("sqlite:///")).unlink(missing_ok=True)
     import django
 
     django.setup()
@@ -155,8 +154,11 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--database", default="sqlite:////tmp/gongkai-bench.sqlite3")
     parser.add_argument("--no-recall-check", action="store_true")
+    parser.add_argument(
+        "--reuse", action="store_true", help="query the database of an earlier run again (no generating, no indexing)"
+    )
     args = parser.parse_args()
-    setup(args.database)
+    setup(args.database, fresh=not args.reuse)
 
     from django.db import connection, transaction
 
@@ -164,20 +166,26 @@ def main() -> None:
     from gongkai.disclosure.models import Category, SearchDoc
     from gongkai.disclosure.rules import SEPARATOR, normalize_query
 
-    agencies, gen_seconds = generate(args.items)
-    print(f"数据库：{connection.vendor}；生成并写入 {args.items} 条信息：{gen_seconds:.1f} 秒")
-    started = time.perf_counter()
-    with transaction.atomic():
-        indexed = search.rebuild()
-    build = time.perf_counter() - started
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    if args.reuse:
+        from gongkai.agencies.models import Agency
+
+        agencies = list(Agency.objects.order_by("id"))
+        print(f"数据库：{connection.vendor}；沿用已有的 {SearchDoc.objects.count()} 条索引")
     else:
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE disclosure_searchdoc")
-            cursor.execute("ANALYZE disclosure_item")
-    print(f"建立索引（search.rebuild）：{indexed} 条，{build:.1f} 秒")
+        agencies, gen_seconds = generate(args.items)
+        print(f"数据库：{connection.vendor}；生成并写入 {args.items} 条信息：{gen_seconds:.1f} 秒")
+        started = time.perf_counter()
+        with transaction.atomic():
+            indexed = search.rebuild()
+        build = time.perf_counter() - started
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE disclosure_searchdoc")
+                cursor.execute("ANALYZE disclosure_item")
+        print(f"建立索引（search.rebuild）：{indexed} 条，{build:.1f} 秒")
 
     categories = {c.code: c.pk for c in Category.objects.all()}
 

@@ -220,7 +220,27 @@ def item_new_version(*, item: Item, actor: Any, formed_on: dt.date | None = None
         new = item_create(agency=item.agency, actor=actor, **values)
         new.replaces = item
         new.save(update_fields=["replaces"])
-        record(action="item.new_version", actor=actor, target=new, after={"replaces": item.pk})
+        # The files are stored under their content hash, so the copies share them: nothing is re-read,
+        # and removing one from the draft leaves the published original's file in place.
+        copies = Attachment.objects.bulk_create(
+            Attachment(
+                item=new,
+                name=a.name,
+                kind=a.kind,
+                extension=a.extension,
+                sha256=a.sha256,
+                size=a.size,
+                file=a.file.name,
+                text=a.text,
+            )
+            for a in item.attachments.all()
+        )
+        record(
+            action="item.new_version",
+            actor=actor,
+            target=new,
+            after={"replaces": item.pk, "attachments": [a.name for a in copies]},
+        )
     return new
 
 

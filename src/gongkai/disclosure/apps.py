@@ -34,5 +34,6 @@ class DisclosureConfig(AppConfig):
         # 第二十六条 deadlines are working days: a newly confirmed holiday arrangement moves them.
         register_recompute(recompute_timeliness)
         post_migrate.connect(_rebuild_stale_index, sender=self, dispatch_uid="disclosure-rebuild-index")
+
     # What waits for a user here, on the workspace page (gongkai.core.panels).
     workspace_panel = "gongkai.disclosure.panel.workspace_panel"

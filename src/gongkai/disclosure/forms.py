@@ -29,9 +29,12 @@ class ItemForm(forms.ModelForm):
             "valid_from": DATE,
             "invalid_on": DATE,
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "body": forms.Textarea(attrs={"rows": 12}),
+            "body": forms.Textarea(attrs={"rows": 12, "data-rich-text": ""}),
         }
-        help_texts = {"body": "可使用段落、列表、表格、加粗等基本格式（HTML）；保存时自动清除脚本等不安全内容。"}
+        help_texts = {
+            "body": "用工具栏设置段落、标题、列表、表格、加粗和链接，可直接粘贴 Word 或网页内容；"
+            "保存时自动清除脚本、样式等不安全或多余的内容。"
+        }
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

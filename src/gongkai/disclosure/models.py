@@ -18,16 +18,23 @@ StatusChoices = models.TextChoices("StatusChoices", [(s.name, (s.value, STATUS_L
 
 
 class Genre(models.TextChoices):
-    """体裁 (文种 of 《党政机关公文处理工作条例》 第八条, plus the forms common on disclosure sites)."""
+    """体裁: the fifteen 文种 of 《党政机关公文处理工作条例》 (中办发〔2012〕14号) 第八条, in its order, then the
+    forms common on disclosure sites that are not 公文 (rules and plans issued as attachments of a
+    通知, policy interpretations, others). Stored values never change; labels may be edited here."""
 
+    RESOLUTION = "resolution", "决议"
     DECISION = "decision", "决定"
-    NOTICE = "notice", "通知"
+    ORDER = "order", "命令（令）"
+    COMMUNIQUE = "communique", "公报"
     ANNOUNCEMENT = "announcement", "公告"
     PUBLIC_NOTICE = "public_notice", "通告"
     OPINION = "opinion", "意见"
+    NOTICE = "notice", "通知"
     BULLETIN = "bulletin", "通报"
     REPORT = "report", "报告"
+    REQUEST = "request", "请示"
     REPLY = "reply", "批复"
+    MOTION = "motion", "议案"
     LETTER = "letter", "函"
     MINUTES = "minutes", "纪要"
     RULES = "rules", "规定、办法、细则"
@@ -60,8 +67,10 @@ class Category(models.Model):
         return self.name
 
 
-# The default 主题分类 (the State Council catalogue's subject classes on gov.cn); migration 0002 loads the
-# same list. Names may be edited in the admin; codes are part of the 索引号 and stay fixed once used.
+# The default 主题分类: the subject classes of the State Council policy library on gov.cn (国务院政策文件库),
+# less its first class 国务院组织机构, which no county agency uses. Checked 2026-11-28 against several
+# independent crawlers of that library. Provinces use variants; names may be edited in the admin, and
+# codes, part of the 索引号, stay fixed once used. Migration 0002 loads the same list.
 DEFAULT_CATEGORIES = [
     ("01", "综合政务"),
     ("02", "国民经济管理、国有资产监管"),
@@ -243,7 +252,6 @@ class SearchDoc(models.Model):
 
     item = models.OneToOneField(Item, on_delete=models.CASCADE, primary_key=True, related_name="search_doc")
     text = models.TextField()  # fields joined by rules.SEPARATOR, each normalised
-    grams = models.TextField()  # PostgreSQL: the lexemes of its tsvector, joined by SEPARATOR (search.pg_lexemes)
     # Filter values as tokens ("a12 c3 y2025 vvalid") and the FTS row key (publication day << 32 | id):
     # kept so that the SQLite index row can be deleted exactly, and rebuilt identically.
     facets = models.CharField(max_length=100, default="")

@@ -65,3 +65,27 @@ def test_published_item_attachments_cannot_change(county, make_published):
     item = make_published()
     with pytest.raises(ValidationError):
         attachment_add(item=item, actor=county.clerk_a, filename="图.png", data=PNG)
+
+
+def test_new_version_carries_the_attachments_and_can_drop_one(county, make_draft):
+    from django.core.files.storage import default_storage
+
+    from gongkai.disclosure.actions import attachment_remove, item_new_version
+
+    item = make_draft(title="旧版办法")
+    kept = attachment_add(item=item, actor=county.clerk_a, filename="附表.xlsx", data=xlsx_bytes())
+    dropped = attachment_add(item=item, actor=county.clerk_a, filename="图.png", data=PNG)
+    item_submit(item=item, actor=county.clerk_a)
+    item_review(item=item, actor=county.reviewer_a, approve=True)
+    item = item_publish(item=item, actor=county.clerk_a)
+
+    new = item_new_version(item=item, actor=county.clerk_a)
+    copies = list(new.attachments.order_by("id"))
+    assert [(a.name, a.sha256, a.file.name) for a in copies] == [
+        (kept.name, kept.sha256, kept.file.name),
+        (dropped.name, dropped.sha256, dropped.file.name),
+    ]
+    attachment_remove(attachment=copies[1], actor=county.clerk_a)
+    # The published original keeps both attachments and its stored file.
+    assert item.attachments.count() == 2 and default_storage.exists(dropped.file.name)
+    assert list(new.attachments.values_list("name", flat=True)) == ["附表.xlsx"]

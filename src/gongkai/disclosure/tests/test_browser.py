@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from gongkai.core.testing import AXE, PASSWORD, save_screenshot
+from gongkai.core.testing import AXE, PASSWORD, axe_violations, save_screenshot
 from gongkai.disclosure.actions import item_link_interpretation
 from gongkai.disclosure.models import Item
 from gongkai.disclosure.rules import Status
@@ -32,13 +32,34 @@ def test_clerk_drafts_reviewer_returns_fixes_approves_and_it_is_public(page, cou
     page.get_by_label("名称").fill("关于做好秋冬季森林防火工作的通知")
     page.get_by_label("主题分类").select_option(label="农业、林业、水利")
     page.get_by_label("生成日期").fill(dt.date.today().isoformat())
-    page.get_by_label("正文").fill("<p>各乡镇：进入森林防火期，严禁野外用火。</p>")
+    editor = page.get_by_role("textbox", name="正文")
+    editor.click()
+    page.keyboard.type("各乡镇：进入森林防火期，")
+    page.get_by_role("button", name="加粗").click()
+    page.keyboard.type("严禁野外用火")
+    page.get_by_role("button", name="加粗").click()
+    page.keyboard.press("Enter")
+    # Pasted Word-style HTML keeps its structure and loses styles, classes and scripts.
+    editor.evaluate(
+        """el => {
+            const data = new DataTransfer();
+            data.setData("text/html", '<p class="MsoNormal" style="color:red">联系电话：<span style="font:9pt">'
+                + '0000-1234567</span><script>alert(1)</script></p>');
+            el.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+        }"""
+    )
     page.get_by_label("政务微信").check()
+    editor.scroll_into_view_if_needed()
+    save_screenshot(page, "disclosure-editor")
+    assert axe_violations(page) == []  # the editor's toolbar and area are labelled and usable by keyboard
     page.get_by_role("button", name="保存草稿").click()
     assert page.get_by_text("草稿已保存。").is_visible()
     page.get_by_role("button", name="提交保密审查").click()
     assert page.get_by_text("已提交保密审查。").is_visible()
     item = Item.objects.get(title="关于做好秋冬季森林防火工作的通知")
+    assert "<strong>严禁野外用火</strong>" in item.body
+    assert "联系电话：0000-1234567" in item.body_text
+    assert not re.search(r"style|class=|script|alert", item.body)
 
     log_in(page, "reviewer_a")
     page.goto(f"/workspace/items/{item.pk}/")
