@@ -255,8 +255,7 @@ class PgQuery:
     ``indexed`` and ``partial`` select the hits through the GIN index (they never match the same row:
     a partial document has no gram lexemes), ``title`` and ``others`` split them into title hits and
     the rest, and ``walk_hit`` / ``walk_title`` are the same tests as expressions on one row's text,
-    for reading rows newest-first without the index. (A long query is answered in one pass from
-    ``indexed`` and ``partial``; see ``PostgresBackend._one_pass``.)"""
+    for reading rows newest-first without the index (``PostgresBackend._long`` for long queries)."""
 
     q: str
     indexed: Condition
@@ -329,7 +328,7 @@ class PostgresBackend:
     """A GIN-indexed tsvector of every 1–4 character substring (see the module docstring).
 
     A query of up to four characters is a single lexeme: the index answers it exactly, with no
-    recheck of the text. A longer one needs all its four-character pieces, then ``strpos`` on the
+    recheck of the text. A longer one needs the four-character pieces that tile it, then ``strpos`` on the
     text. Filters are lexemes too.
 
     Each search counts its hits through the index, then takes its page of 20 by one of two plans,
