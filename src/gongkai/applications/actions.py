@@ -89,6 +89,7 @@ AUDITED = [
     "fee_status",
     "fee_amount",
     "correction_deadline",
+    "correction_submitted_on",
     "delivered_on",
 ]
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -434,18 +435,52 @@ def receive_correction(
     text: str = "",
     files: list[UploadedFile] | None = None,
 ) -> Application:
-    """收到补正: the answer clock restarts from this day (第三十条)."""
+    """收到补正: the answer clock restarts from this day (第三十条). A 补正 sent online is taken in
+    with its text; its receipt day defaults to the day it was sent."""
     with transaction.atomic():
         application, before = _lock(application, "receive_correction", actor)
-        on = _date(on, "on", application.received_on)
-        if text.strip():
-            application.description = f"{application.description}\n【补正】{text.strip()}"
+        on = _date(on or application.correction_submitted_on, "on", application.received_on)
+        text = text.strip() or application.correction_text
+        if text:
+            application.description = f"{application.description}\n【补正】{text}"
         _store_files(application, files or [], FileKind.CORRECTION)
         services.add_event(application, ClockKind.CORRECTION_RECEIVED, on)
         _done(application, "receive_correction", actor, before)
         _notify(
             application, "已收到补正", f"本机关已于{letters.cn_date(on)}收到您的补正，答复期限为{application.due_on}。"
         )
+    return application
+
+
+def submit_correction_online(
+    *, application: Application, text: str, files: list[UploadedFile] | None = None, on: dt.date | None = None
+) -> Application:
+    """The applicant sends the 补正 through the portal (opened with the query code). Nothing on the
+    clock moves yet: as with an online application (第三十一条第（三）项), the day it counts from is the
+    day the office confirms receipt with ``receive_correction``, which offers this day by default."""
+    files = files or []
+    with transaction.atomic():
+        application = Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
+        if application.status != Status.CORRECTION:
+            raise ValidationError({"status": "本申请当前不需要补正"})
+        if application.correction_submitted_on is not None:
+            sent = letters.cn_date(application.correction_submitted_on)
+            raise ValidationError({"text": f"已于{sent}在线提交补正材料，请等待工作机构确认"})
+        if not text.strip() and not files:
+            raise ValidationError({"text": "请填写补正内容或上传补正材料"})
+        before = snapshot(application, AUDITED)
+        _store_files(application, files, FileKind.CORRECTION)
+        application.correction_submitted_on = on or services.today()
+        application.correction_text = text.strip()[:5000]
+        application.save(update_fields=["correction_submitted_on", "correction_text", "updated_at"])
+        record(
+            action="application.submit_correction",
+            actor=None,
+            target=application,
+            before=before,
+            after={**snapshot(application, AUDITED), "files": [f.name for f in files]},
+        )
+        _notify(application, "补正材料已提交", "您的补正材料已在线提交，工作机构确认收到后重新计算答复期限。")
     return application
 
 

@@ -15,5 +15,6 @@ class ApplicationsConfig(AppConfig):
 
         register_recompute(recompute_for_years)
         from gongkai.applications import actions  # noqa: F401 - registers the audit labels
+
     # What waits for a user here, on the workspace page (gongkai.core.panels).
     workspace_panel = "gongkai.applications.panel.workspace_panel"

@@ -234,6 +234,9 @@ class Application(models.Model):
     )
     correction_items = models.TextField("补正事项", blank=True)
     correction_deadline = models.DateField("补正期限", null=True, blank=True)
+    # 补正 sent by the applicant through the portal; its receipt date is fixed when staff confirm it.
+    correction_submitted_on = models.DateField("在线提交补正日期", null=True, blank=True)
+    correction_text = models.TextField("在线提交的补正内容", blank=True)
     extension_days = models.PositiveSmallIntegerField("延长工作日数", default=0)
     extension_reason = models.TextField("延期理由", blank=True)
     extension_approved_by = models.ForeignKey(

@@ -22,4 +22,10 @@ def workspace_panel(user: Any) -> list[Todo]:
         ),
         Todo("3个工作日内到期的申请", filter_view(cases, "due_soon", user, today).count(), f"{listing}?view=due_soon"),
         Todo("待补正的申请", filter_view(cases, "correction", user, today).count(), f"{listing}?view=correction"),
+        Todo(
+            "申请人已在线补正、待确认收到",
+            filter_view(cases, "correction", user, today).exclude(correction_submitted_on=None).count(),
+            f"{listing}?view=correction",
+            urgent=True,
+        ),
     ]

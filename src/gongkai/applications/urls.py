@@ -10,6 +10,7 @@ urlpatterns = [
     path("apply/status/<int:pk>/letters/<int:letter_id>.<str:fmt>", views.public_letter, name="public_letter"),
     path("apply/status/<int:pk>/files/<int:file_id>/", views.public_file, name="public_file"),
     path("apply/status/<int:pk>/withdraw/", views.public_withdraw, name="public_withdraw"),
+    path("apply/status/<int:pk>/correction/", views.public_correction, name="public_correction"),
     # Staff pages
     path("workspace/applications/", views.case_list, name="cases"),
     path("workspace/applications/new/", views.register_view, name="register"),

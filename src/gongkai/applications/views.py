@@ -124,6 +124,7 @@ def _public_context(application: Application) -> dict[str, Any]:
         "letters": application.letters.filter(to_applicant=True),
         "answer_files": application.files.filter(kind=FileKind.ANSWER),
         "can_withdraw": application.status in TRANSITIONS["withdraw"].sources,
+        "can_correct": application.status == Status.CORRECTION and application.correction_submitted_on is None,
     }
 
 
@@ -134,6 +135,7 @@ PUBLIC_STEPS = {
     "application.confirm": "确认收到申请",
     "application.accept": "已受理",
     "application.request_correction": "告知补正",
+    "application.submit_correction": "在线提交补正材料",
     "application.receive_correction": "收到补正",
     "application.correction_lapsed": "逾期未补正，不再处理",
     "application.transfer": "转其他机关办理",
@@ -185,6 +187,21 @@ def public_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, "申请已撤回。")
+    return redirect(f"{reverse('applications:status')}?case={application.pk}")
+
+
+def public_correction(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method != "POST":
+        return redirect(f"{reverse('applications:status')}?case={pk}")
+    application = _public_case(request, pk)
+    try:
+        actions.submit_correction_online(
+            application=application, text=request.POST.get("text", ""), files=request.FILES.getlist("files")
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "补正材料已提交，工作机构确认收到后重新计算答复期限。")
     return redirect(f"{reverse('applications:status')}?case={application.pk}")
 
 

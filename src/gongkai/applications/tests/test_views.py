@@ -140,6 +140,50 @@ def test_applicant_can_withdraw_from_the_status_page(client, county, seeded) -> 
     assert a.status == Status.CLOSED and a.outcome == "other_other"
 
 
+def test_applicant_sends_the_correction_online_and_staff_confirm_its_receipt(client, county, seeded) -> None:
+    from gongkai.core.panels import todos
+
+    with at(D(2025, 3, 3)):
+        a, code = actions.submit_online(agency=county.dept_a, data=person())
+        actions.confirm(application=a, actor=county.clerk_a)
+        actions.request_correction(application=a, actor=county.clerk_a, items="请说明所需文件的文号")
+        client.post(reverse("applications:status"), {"code": code})
+        page = client.get(reverse("applications:status") + f"?case={a.pk}").content.decode()
+        assert "在线提交补正" in page
+        url = reverse("applications:public_correction", args=[a.pk])
+        refused = client.post(url, {"text": "  "}, follow=True).content.decode()
+        assert "请填写补正内容或上传补正材料" in refused
+    with at(D(2025, 3, 5)):
+        client.post(reverse("applications:status"), {"code": code})  # a new visit, a new session
+        sent = client.post(
+            url,
+            {"text": "文号为云溪发〔2024〕12号", "files": SimpleUploadedFile("身份证明.pdf", b"%PDF-1.4 test")},
+            follow=True,
+        ).content.decode()
+    assert "补正材料已提交" in sent and "已于2025-03-05提交，等待工作机构确认收到" in sent
+    assert "在线提交补正材料" in sent  # the public timeline
+    a.refresh_from_db()
+    assert a.status == Status.CORRECTION and a.correction_submitted_on == D(2025, 3, 5)
+    assert a.files.filter(kind="correction").count() == 1
+    with at(D(2025, 3, 5)):
+        again = client.post(url, {"text": "再补一次"}, follow=True).content.decode()
+    assert "请等待工作机构确认" in again
+
+    # The office sees it waiting, with the day it was sent offered as the receipt day.
+    with at(D(2025, 3, 7)):
+        waiting = {t.label: t.count for t in todos(county.clerk_a)}
+    assert waiting["申请人已在线补正、待确认收到"] == 1
+    client.login(username="clerk_a", password=PASSWORD)
+    with at(D(2025, 3, 7)):
+        case = client.get(reverse("applications:case", args=[a.pk])).content.decode()
+        assert 'id="online-correction"' in case and 'value="2025-03-05"' in case
+        actions.receive_correction(application=a, actor=county.clerk_a)
+    a.refresh_from_db()
+    assert a.status == Status.PROCESSING and "【补正】文号为云溪发〔2024〕12号" in a.description
+    # 20 working days from 2025-03-05, the day the correction arrived (第三十条).
+    assert a.due_on == D(2025, 4, 2)
+
+
 def test_staff_lists_and_case_page_scope(client, county, seeded) -> None:
     today = services.today()
     a = in_person(county, today)
