@@ -46,6 +46,7 @@ ER_HAO = Pt(22)  # 二号
 SAN_HAO = Pt(16)  # 三号
 WU_HAO = Pt(10.5)  # 五号
 XIAO_WU = Pt(9)  # 小五
+LIU_HAO = Pt(7.5)  # 六号: a figure of six digits or more in a narrow column
 LINE = Pt(28)
 
 
@@ -183,10 +184,32 @@ def _cell_width(target: _Cell, widths: list[int], cell: GridCell) -> None:
     target.width = sum(widths[cell.col : cell.col + cell.colspan])
 
 
+# Cell padding left and right: 0.8 mm (45 twips) instead of Word's 1.9 mm, so that a five- or six-digit
+# figure fits on one line in the seven figure columns of section 三 (12.6 mm each).
+CELL_PADDING_TWIPS = "45"
+
+
+def _cell_padding(table: DocxTable) -> None:
+    tbl_pr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), CELL_PADDING_TWIPS)
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    # The schema orders w:tblPr's children; w:tblCellMar comes before w:tblLook (Word refuses otherwise).
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
+
+
 def _table_properties(table: DocxTable, grid: Grid) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    _cell_padding(table)
     for index, row in enumerate(table.rows):
         tr_pr = row._tr.get_or_add_trPr()
         # A row never breaks across pages; the header rows repeat on every page of a long table.
@@ -213,7 +236,7 @@ def _table(doc: DocxDocument, grid: Grid) -> DocxTable:
     after = table._cells
     for cell in grid.cells:
         target = after[cell.row * grid.cols + cell.col]
-        _fill(target, cell, size)
+        _fill(target, cell, LIU_HAO if size == XIAO_WU and cell.numeric and len(cell.text) > 5 else size)
         _cell_width(target, widths, cell)
     return table
 
