@@ -261,7 +261,7 @@ class PgQuery:
     indexed: Condition
     partial: Condition
     title: Condition
-    others: list[Condition]  # the hits outside the title: indexed and partial ones
+    others: list[Condition]  # the hits outside the title, indexed and partial (short queries)
     walk_hit: Condition
     walk_title: Condition
     long: bool
@@ -280,7 +280,8 @@ def pg_query(q: str, filters: Filters) -> PgQuery:
         # One lexeme: the index answers exactly, without reading the text.
         indexed: Condition = ("d.tsv @@ %s::tsquery", [_tsquery([q, *facets])])
         title: Condition = ("d.tsv @@ %s::tsquery", [_tsquery([TITLE_MARK + q, *facets])])
-        elsewhere: Condition = ("d.tsv @@ %s::tsquery", [_tsquery([q, *facets]) + " & !" + _tsquery([TITLE_MARK + q])])
+        elsewhere = ("d.tsv @@ %s::tsquery", [_tsquery([q, *facets]) + " & !" + _tsquery([TITLE_MARK + q])])
+        others = [elsewhere, _and_not(partial, in_title)]
     else:
         # Four-character pieces that tile the query (the last one overlapping), then the text
         # itself: the pieces may be apart. Fewer pieces than every overlapping one make a cheaper
@@ -288,7 +289,7 @@ def pg_query(q: str, filters: Filters) -> PgQuery:
         pieces = sorted({q[i : i + 4] for i in range(0, len(q) - 3, 4)} | {q[-4:]})
         indexed = (f"d.tsv @@ %s::tsquery AND {contains[0]}", [_tsquery([*pieces, *facets]), q])
         title = (f"d.tsv @@ %s::tsquery AND {in_title[0]}", [_tsquery([TITLE_MARK + p for p in pieces] + facets), q])
-        elsewhere = _and_not(indexed, in_title)
+        others = []  # a long query pages the rest by a walk or in one pass (PostgresBackend._long)
     walk_facets = " AND string_to_array(d.facets, ' ') @> %s::text[]" if facets else ""
     walk_args: list[object] = [filters.tokens()] if facets else []
     return PgQuery(
@@ -296,7 +297,7 @@ def pg_query(q: str, filters: Filters) -> PgQuery:
         indexed=indexed,
         partial=partial,
         title=title,
-        others=[elsewhere, _and_not(partial, in_title)],
+        others=others,
         walk_hit=(contains[0] + walk_facets, [q, *walk_args]),
         walk_title=(in_title[0] + walk_facets, [q, *walk_args]),
         long=len(q) > 4,
@@ -340,17 +341,13 @@ class PostgresBackend:
 
     force_plan: str | None = None  # "walk" or "index": tests run both plans against each other
 
-    @staticmethod
-    def lexemes(doc: Doc) -> list[str]:
-        return pg_lexemes(doc)
-
     def _insert(self, docs: list[Doc]) -> None:
         # The tsvector is written with the row: an UPDATE afterwards would leave a dead copy of every row.
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {SEARCHDOC} (item_id, text, facets, fts_rowid, tsv) "  # noqa: S608
                 "VALUES (%s, %s, %s, %s, array_to_tsvector(%s::text[]))",
-                [(d.item_id, SEPARATOR.join(d.fields), d.facets, d.rowid, self.lexemes(d)) for d in docs],
+                [(d.item_id, SEPARATOR.join(d.fields), d.facets, d.rowid, pg_lexemes(d)) for d in docs],
             )
 
     def write_rows(self, docs: list[Doc]) -> None:
