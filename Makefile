@@ -34,11 +34,12 @@ seed: migrate
 demo: system-packages seed
 	@bash scripts/demo.sh
 
+# ruff (lint and format), migrations in step, the layer contract, the type check.
 lint: setup
-	$(BIN)/ruff check .
+	@bash scripts/check.sh
 
 test: setup system-packages
-	$(BIN)/ruff check .
+	@bash scripts/check.sh
 	@bash scripts/test.sh
 
 clean-demo:

@@ -6,6 +6,7 @@ stops start-up with one message naming the variable and what it expects (README,
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -102,6 +103,9 @@ class Config:
     index_number_format: str
     attachment_max_bytes: int
     search_backend: str
+    # The apps' own settings (GONGKAI_APPLICATIONS_*, GONGKAI_REPORT_*, GONGKAI_CALENDAR_*), set as
+    # Django settings of the same names only when the environment sets them (the apps keep their defaults).
+    app_settings: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
 
 
@@ -150,6 +154,61 @@ def _index_format(reader: Reader) -> str:
         )
         return DEFAULT_INDEX_NUMBER_FORMAT
     return pattern
+
+
+FEE_CLOCKS = {"pause", "restart", "none"}
+
+
+def _report_deadlines(reader: Reader) -> dict[str, tuple[int, int]] | None:
+    """``GONGKAI_REPORT_DEADLINES=department=01-20,government=03-31``: month-day per agency kind."""
+    raw = reader.str("GONGKAI_REPORT_DEADLINES")
+    if not raw:
+        return None
+    deadlines: dict[str, tuple[int, int]] = {}
+    for part in raw.split(","):
+        kind, _, month_day = part.partition("=")
+        kind = kind.strip()
+        try:
+            month, day = (int(x) for x in month_day.strip().split("-"))
+            dt.date(2001, month, day)  # a real day of a year that is not a leap year
+        except ValueError:
+            month = day = 0
+        if kind not in {"department", "government"} or not month:
+            reader.errors.append(
+                f"GONGKAI_REPORT_DEADLINES={raw!r}: expected department=MM-DD,government=MM-DD (either or both)"
+            )
+            return None
+        deadlines[kind] = (month, day)
+    return deadlines
+
+
+def _app_settings(reader: Reader) -> dict[str, object]:
+    """The apps' settings that the environment sets (docs/applications.md, docs/reports.md, README)."""
+    values: dict[str, object] = {}
+    ints = {
+        "GONGKAI_APPLICATIONS_CORRECTION_DAYS": (1, 60),
+        "GONGKAI_APPLICATIONS_REMIND_DAYS": (0, 20),
+        "GONGKAI_APPLICATIONS_RATE_PER_IP": (1, 1_000_000),
+        "GONGKAI_APPLICATIONS_RATE_PER_APPLICANT": (1, 1_000_000),
+        "GONGKAI_APPLICATIONS_RATE_WINDOW": (1, 30 * 24 * 3600),
+        "GONGKAI_CALENDAR_RECHECK_SECONDS": (0, 24 * 3600),
+        "GONGKAI_REPORTCHECK_MAX_BYTES": (1024, 1024**3),
+        "GONGKAI_REPORTCHECK_ZIP_MAX_BYTES": (1024, 4 * 1024**3),
+    }
+    for name, (low, high) in ints.items():
+        if reader.raw(name):
+            values[name] = reader.int(name, 0, minimum=low, maximum=high)
+    if reader.raw("GONGKAI_APPLICATIONS_FEE_CLOCK"):
+        values["GONGKAI_APPLICATIONS_FEE_CLOCK"] = reader.choice("GONGKAI_APPLICATIONS_FEE_CLOCK", "pause", FEE_CLOCKS)
+    if reader.raw("GONGKAI_APPLICATIONS_TRANSFER_RESTARTS_CLOCK"):
+        name = "GONGKAI_APPLICATIONS_TRANSFER_RESTARTS_CLOCK"
+        values[name] = reader.bool(name)
+    if reader.raw("GONGKAI_APPLICATIONS_ROUTING_AGENCY"):
+        values["GONGKAI_APPLICATIONS_ROUTING_AGENCY"] = reader.str("GONGKAI_APPLICATIONS_ROUTING_AGENCY")
+    deadlines = _report_deadlines(reader)
+    if deadlines:
+        values["GONGKAI_REPORT_DEADLINES"] = deadlines
+    return values
 
 
 def load(env: Mapping[str, str] | None = None) -> Config:
@@ -237,6 +296,7 @@ def load(env: Mapping[str, str] | None = None) -> Config:
             "GONGKAI_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024, maximum=1024 * 1024 * 1024
         ),
         search_backend=reader.str("GONGKAI_SEARCH_BACKEND"),
+        app_settings=_app_settings(reader),
         log_level=reader.choice("LOG_LEVEL", "info", {"debug", "info", "warning", "error", "critical"}).upper(),
     )
     if reader.errors:

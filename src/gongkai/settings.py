@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 from gongkai import config as _config
 
-TESTING = "pytest" in sys.modules
-# Tests run with production-like settings (DEBUG off), over plain HTTP on the test client's host.
-_TEST_DEFAULTS = {
-    "SECRET_KEY": "test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
-    "ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
-    "GONGKAI_HTTPS": "0",
-    "EMAIL_BACKEND": "locmem",
-}
-CONFIG = _config.load({**_TEST_DEFAULTS, **os.environ} if TESTING else None)
+CONFIG = _config.load()
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 DEBUG = CONFIG.debug
@@ -30,6 +20,7 @@ GONGKAI_VAR_DIR = CONFIG.var_dir
 GONGKAI_BEHIND_PROXY = CONFIG.behind_proxy
 GONGKAI_INDEX_NUMBER_FORMAT = CONFIG.index_number_format
 GONGKAI_ATTACHMENT_MAX_BYTES = CONFIG.attachment_max_bytes
+globals().update(CONFIG.app_settings)
 if CONFIG.search_backend:
     GONGKAI_SEARCH_BACKEND = CONFIG.search_backend
 
@@ -43,15 +34,17 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
-    "gongkai.core",
+    "gongkai.common",
     "gongkai.accounts",
     "gongkai.agencies",
     "gongkai.audit",
     "gongkai.calendar",
     "gongkai.disclosure",
     "gongkai.applications",
+    "gongkai.catalogue",
     "gongkai.reports",
     "gongkai.reportcheck",
+    "gongkai.site",
 ]
 
 MIDDLEWARE = [
@@ -80,7 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "gongkai.core.context_processors.site",
+                "gongkai.common.context_processors.site",
             ],
         },
     },
@@ -90,8 +83,8 @@ DATABASES = {"default": CONFIG.database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:workspace"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:workspace"
+LOGOUT_REDIRECT_URL = "site:home"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -99,9 +92,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    # Hashing is the slowest part of creating users in tests; production keeps the default.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -125,14 +115,14 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING or GONGKAI_DEMO
+            if DEBUG or GONGKAI_DEMO
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
 
 # The demo and development serve static files straight from the apps, with no collectstatic step.
-WHITENOISE_USE_FINDERS = DEBUG or TESTING or GONGKAI_DEMO
+WHITENOISE_USE_FINDERS = DEBUG or GONGKAI_DEMO
 WHITENOISE_AUTOREFRESH = DEBUG
 if WHITENOISE_USE_FINDERS:
     # WhiteNoise also looks in STATIC_ROOT and warns when it is missing.
@@ -144,9 +134,7 @@ SERVER_EMAIL = CONFIG.email["DEFAULT_FROM_EMAIL"]
 
 TASKS = {
     "default": {
-        "BACKEND": (
-            "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend"
-        ),
+        "BACKEND": "django_tasks_db.DatabaseBackend",
     }
 }
 

@@ -10,13 +10,14 @@ admin.site.index_title = "系统管理"
 # Each app's urls.py spells out its full paths: public pages at the top level, staff pages under
 # /workspace/, so the URL says which side of the system a page belongs to.
 urlpatterns = [
-    path("", include("gongkai.core.urls")),
+    path("", include("gongkai.site.urls")),
     path("", include("gongkai.accounts.urls")),
     path("", include("gongkai.agencies.urls")),
     path("", include("gongkai.audit.urls")),
     path("workspace/calendar/", include("gongkai.calendar.urls")),
     path("", include("gongkai.disclosure.urls")),
     path("", include("gongkai.applications.urls")),
+    path("", include("gongkai.catalogue.urls")),
     path("", include("gongkai.reportcheck.urls")),
     path("", include("gongkai.reports.urls")),
     path("api/", api.urls),

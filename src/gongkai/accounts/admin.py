@@ -26,20 +26,20 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["is_system_admin", "is_active"]
     inlines = [MembershipInline]
 
-    def _allowed(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def _allowed(self, request) -> bool:
         return is_system_admin(request.user)
 
-    def has_module_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_module_permission(self, request):
         return self._allowed(request)
 
-    def has_view_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_view_permission(self, request, obj=None):
         return self._allowed(request)
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return self._allowed(request)
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return self._allowed(request)
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.db import models
 
+from gongkai.accounts.admin_scope import ScopedModelAdmin
 from gongkai.agencies.actions import EDITABLE_FIELDS, agency_create, agency_update
 from gongkai.agencies.models import Agency
-from gongkai.core.admin import ScopedModelAdmin
 
 
 @admin.register(Agency)
@@ -32,10 +32,10 @@ class AgencyAdmin(ScopedModelAdmin):
         "website",
     ]
 
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj is not None else []
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(self, request, obj, form, change):
         values = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS if name in form.cleaned_data}
         if change:
             saved = agency_update(agency=obj, actor=request.user, parent=form.cleaned_data.get("parent"), **values)

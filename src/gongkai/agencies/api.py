@@ -35,7 +35,7 @@ class AgencyOut(Schema):
 
 
 @router.get("/agencies", response=list[AgencyOut], summary="全部机构（公开信息）")
-def list_agencies(request, kind: str | None = None, parent: str | None = None):  # type: ignore[no-untyped-def]
+def list_agencies(request, kind: str | None = None, parent: str | None = None):
     agencies = Agency.objects.filter(is_active=True).select_related("parent").order_by("path")
     if kind:
         agencies = agencies.filter(kind=kind)
@@ -45,5 +45,5 @@ def list_agencies(request, kind: str | None = None, parent: str | None = None): 
 
 
 @router.get("/agencies/{code}", response=AgencyOut, summary="一个机构（公开信息）")
-def get_agency(request, code: str):  # type: ignore[no-untyped-def]
+def get_agency(request, code: str):
     return get_object_or_404(Agency.objects.select_related("parent"), code=code, is_active=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gongkai.agencies.actions import AgencyRow
 from gongkai.agencies.models import CONTACT_FIELDS
-from gongkai.core.tabular import read_table
+from gongkai.common.tabular import read_table
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "code": ("代码", "code"),

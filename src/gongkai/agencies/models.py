@@ -29,7 +29,7 @@ GOVERNMENT_KINDS = frozenset(
 # annual report under 条例 第四十九条.
 NON_REPORTING_KINDS = frozenset({AgencyKind.VILLAGE, AgencyKind.COMMUNITY})
 
-# Contact facts that the 指南 must show (domain.md §6.1), with their Chinese column labels.
+# Contact facts that the 指南 must show (docs/domain.md §6.1), with their Chinese column labels.
 CONTACT_FIELDS: dict[str, str] = {
     "office_name": "工作机构名称",
     "address": "办公地址",

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -11,7 +9,7 @@ from gongkai.agencies.actions import agency_update
 from gongkai.agencies.forms import AgencyFactsForm
 from gongkai.agencies.models import Agency
 from gongkai.audit.models import Event
-from gongkai.core.forms import add_action_errors
+from gongkai.common.web import run_action
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
@@ -56,11 +54,12 @@ def staff_edit(request: HttpRequest, code: str) -> HttpResponse:
     agency = _visible_agency(request, code, Perm.MANAGE_AGENCY)
     form = AgencyFactsForm(request.POST or None, instance=Agency.objects.get(pk=agency.pk))
     if request.method == "POST" and form.is_valid():
-        try:
-            agency_update(agency=agency, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, "机构信息已保存。")
+        saved = run_action(
+            lambda: agency_update(agency=agency, actor=request.user, **form.cleaned_data),
+            request=request,
+            form=form,
+            success="机构信息已保存。",
+        )
+        if saved.ok:
             return redirect("agencies:staff_detail", code=agency.code)
     return render(request, "agencies/staff_edit.html", {"agency": agency, "form": form})

@@ -20,6 +20,7 @@ from django.db import transaction
 from gongkai.accounts.permissions import Perm, has_perm, require
 from gongkai.agencies.models import Agency
 from gongkai.applications import letters, services
+from gongkai.applications.hooks import ensure_change_allowed, ensure_year_open
 from gongkai.applications.models import (
     OUTCOME_BASIS,
     OUTCOME_ROWS,
@@ -54,15 +55,14 @@ from gongkai.applications.rules import (
     fee_by_count,
     fee_by_pages,
     received_date,
-    report_dates_touched,
     validate_resident_id,
     validate_uscc,
 )
 from gongkai.audit import labels
 from gongkai.audit.actions import record, snapshot
-from gongkai.calendar.services import get_calendar
-from gongkai.core.tasks import send_email
-from gongkai.reports.actions import ensure_year_open
+from gongkai.calendar.cache import get_calendar
+from gongkai.common.tasks import send_email
+from gongkai.common.uploads import max_attachment_bytes, too_large_message
 
 labels.register(
     {
@@ -92,7 +92,6 @@ AUDITED = [
     "correction_submitted_on",
     "delivered_on",
 ]
-MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
 # ---------------------------------------------------------------------------------------------
@@ -164,8 +163,8 @@ def applicant_key(data: ApplicantData) -> str:
 def _store_files(application: Application, files: list[UploadedFile], kind: str) -> list[CaseFile]:
     stored = []
     for upload in files:
-        if upload.size and upload.size > MAX_FILE_BYTES:
-            raise ValidationError({"files": f"文件“{upload.name}”超过20MB"})
+        if upload.size and upload.size > max_attachment_bytes():
+            raise ValidationError({"files": too_large_message(upload.name)})
         stored.append(CaseFile.objects.create(application=application, kind=kind, file=upload, name=upload.name[:200]))
     return stored
 
@@ -316,12 +315,10 @@ def _lock(application: Application, name: str, actor: Any) -> tuple[Application,
 def _guard_locked_years(application: Application, before: dict) -> None:
     """Refuses a change that would alter a published and locked annual report."""
     after = snapshot(application, AUDITED)
-    days = report_dates_touched(before, after, today=services.today())
-    if not days:
-        return
-    ensure_year_open(application.agency, *days)
-    if before.get("agency_id") != after.get("agency_id") and before.get("agency_id"):
-        ensure_year_open(Agency.objects.get(pk=before["agency_id"]), *days)
+    agencies = [application.agency]
+    if before.get("agency_id") and before.get("agency_id") != after.get("agency_id"):
+        agencies.append(Agency.objects.get(pk=before["agency_id"]))
+    ensure_change_allowed(agencies, before, after, today=services.today())
 
 
 def _done(application: Application, name: str, actor: Any, before: dict, reason: str = "") -> Application:

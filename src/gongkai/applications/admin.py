@@ -11,13 +11,13 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["status", "outcome", "applicant_type", "channel"]
     search_fields = ["receipt_number", "applicant_name", "description"]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -26,7 +26,7 @@ class AppealAdmin(admin.ModelAdmin):
     list_display = ["application", "kind", "filed_on", "body", "result", "decided_on"]
     list_filter = ["kind", "result"]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
 

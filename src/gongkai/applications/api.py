@@ -4,9 +4,7 @@ and case detail (session login), scoped by the same permission function as the p
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
@@ -15,11 +13,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
 from gongkai.agencies.models import Agency
-from gongkai.applications import actions, services
-from gongkai.applications.forms import CHALLENGE_MAX_AGE, CHALLENGE_SALT, count_submission, rate_limited
+from gongkai.applications import actions, intake, services
 from gongkai.applications.models import Application, Status
-from gongkai.applications.views import PUBLIC_STEPS, VIEWS, filter_view, visible_cases
-from gongkai.audit.models import Event
+from gongkai.applications.selectors import VIEWS, filter_view, public_steps, visible_case, visible_cases
 
 router = Router(tags=["依申请公开"])
 
@@ -87,18 +83,17 @@ class StatusOut(Schema):
 
 @router.get("/applications/challenge", response=ChallengeOut, summary="获取提交申请所需的验证问题")
 def challenge(request: HttpRequest) -> dict:
-    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-    return {"token": signing.dumps({"a": a, "b": b}, salt=CHALLENGE_SALT), "question": f"{a} 加 {b} 等于几？"}
+    issued = intake.new_challenge()
+    return {"token": issued.token, "question": issued.question}
 
 
 @router.post("/applications", response={201: ApplyOut}, summary="提交政府信息公开申请（返回受理编号和查询码）")
 def apply(request: HttpRequest, payload: ApplyIn) -> Reply:
-    try:
-        values = signing.loads(payload.challenge, salt=CHALLENGE_SALT, max_age=CHALLENGE_MAX_AGE)
-        correct = int(values["a"]) + int(values["b"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        raise ValidationError({"challenge": "验证问题已过期或无效，请重新获取"}) from None
-    if payload.answer != correct:
+    check = intake.check_challenge(payload.challenge, payload.answer)
+    if check is intake.ChallengeCheck.EXPIRED:
+        # A client of the API fetches the next question itself.
+        raise ValidationError({"challenge": "验证问题已过期或无效，请重新获取"})
+    if check is intake.ChallengeCheck.WRONG:
         raise ValidationError({"answer": "验证问题回答不正确"})
     if payload.agency:
         agency = Agency.objects.filter(code=payload.agency, is_active=True).first()
@@ -107,18 +102,16 @@ def apply(request: HttpRequest, payload: ApplyIn) -> Reply:
     if agency is None:
         raise ValidationError({"agency": f"机关代码“{payload.agency}”不存在"})
     data = actions.ApplicantData(**payload.dict(exclude={"agency", "challenge", "answer"}))
-    ip = request.META.get("REMOTE_ADDR", "") or "unknown"
-    refused = rate_limited(ip, actions.applicant_key(data))
+    refused = intake.rate_limited(request, data)
     if refused:
         raise ValidationError({"__all__": refused})
     application, code = actions.submit_online(agency=agency, data=data)
-    count_submission(ip, actions.applicant_key(data))
+    intake.count_submission(request, data)
     return Reply(201, {"receipt_number": application.receipt_number, "query_code": code, "agency": agency.name})
 
 
 def _status(application: Application) -> dict:
     result = services.clock(application)
-    events = Event.objects.for_object(application).order_by("occurred_at", "id")
     return {
         "receipt_number": application.receipt_number,
         "agency": application.agency.name,
@@ -130,7 +123,7 @@ def _status(application: Application) -> dict:
         "outcome": application.outcome,
         "outcome_label": application.outcome_short,
         "answered_on": application.answered_on,
-        "steps": [{"at": e.occurred_at, "step": PUBLIC_STEPS[e.action]} for e in events if e.action in PUBLIC_STEPS],
+        "steps": [{"at": at, "step": step} for at, step in public_steps(application)],
         "letters": list(application.letters.filter(to_applicant=True).values("title", "number", "issued_on")),
     }
 
@@ -216,7 +209,7 @@ def case_list(request: HttpRequest, view: str = "", status: str = "", agency: st
 
 @router.get("/staff/applications/{case_id}", response=CaseDetailOut, auth=django_auth, summary="案件详情（工作人员）")
 def case_detail(request: HttpRequest, case_id: int) -> Application:
-    application = visible_cases(request.user).filter(pk=case_id).select_related("agency", "handler").first()
+    application = visible_case(request.user, case_id)
     if application is None:
         raise Http404
     result = services.clock(application)

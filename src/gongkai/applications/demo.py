@@ -16,7 +16,7 @@ from gongkai.applications import actions, services
 from gongkai.applications.actions import ApplicantData
 from gongkai.applications.models import OUTCOME_ROWS, AppealKind, AppealResult, Application, Opinion
 from gongkai.applications.rules import validate_resident_id
-from gongkai.calendar.services import get_calendar
+from gongkai.calendar.cache import get_calendar
 
 SEED = 2026
 CASES = 320
@@ -186,7 +186,7 @@ RECENT = [
 ]
 
 
-def _recent(index: int, agency: Agency, clerk: User, head: User, rng: random.Random, calendar, today: dt.date) -> int:  # type: ignore[no-untyped-def]
+def _recent(index: int, agency: Agency, clerk: User, head: User, rng: random.Random, calendar, today: dt.date) -> int:
     target = RECENT[index % len(RECENT)]
     back = 26 if target == "overdue" else rng.randint(1, 17)
     received = today
@@ -229,7 +229,7 @@ def _recent(index: int, agency: Agency, clerk: User, head: User, rng: random.Ran
     return 1
 
 
-def _play(case: Application, outcome: str, rng: random.Random, clerk: User, head: User, wd, agencies) -> None:  # type: ignore[no-untyped-def]
+def _play(case: Application, outcome: str, rng: random.Random, clerk: User, head: User, wd, agencies) -> None:
     case.refresh_from_db()
     received = case.received_on
     if outcome in ("other_no_correction", "unable_unclear") or rng.random() < 0.08:

@@ -1,20 +1,14 @@
-"""Forms of the online application, staff registration, and the abuse protections of the portal."""
+"""Forms of the online application and of staff registration (the abuse protections: intake.py)."""
 
 from __future__ import annotations
 
-import secrets
-
 from django import forms
-from django.core import signing
-from django.core.cache import cache
 
 from gongkai.agencies.models import Agency
-from gongkai.applications import services
 from gongkai.applications.actions import ApplicantData
+from gongkai.applications.intake import ChallengeCheck, check_challenge, new_challenge
 from gongkai.applications.models import ORGANISATION_TYPES, ApplicantKind, Channel, Delivery, IdType, InfoForm
 
-CHALLENGE_SALT = "gongkai.applications.challenge"
-CHALLENGE_MAX_AGE = 3600
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -23,12 +17,12 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
-    def clean(self, data, initial=None):  # type: ignore[no-untyped-def]
+    def clean(self, data, initial=None):
         single = super().clean
         if isinstance(data, list | tuple):
             return [single(d, initial) for d in data if d]
@@ -74,24 +68,21 @@ class OnlineForm(ApplicantForm):
     answer = forms.IntegerField(label="验证问题")
     field_order = ["agency"]
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-        token = signing.dumps({"a": a, "b": b}, salt=CHALLENGE_SALT)
         # Every display asks a fresh question; the template renders this token, never the posted one.
-        self.question = f"{a} 加 {b} 等于几？"
-        self.challenge_token = token
+        challenge = new_challenge()
+        self.question = challenge.question
+        self.challenge_token = challenge.token
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self):
         cleaned = super().clean()
-        try:
-            values = signing.loads(cleaned.get("challenge") or "", salt=CHALLENGE_SALT, max_age=CHALLENGE_MAX_AGE)
-            correct = int(values["a"]) + int(values["b"])
-        except (signing.BadSignature, KeyError, TypeError, ValueError):
+        check = check_challenge(cleaned.get("challenge") or "", cleaned.get("answer"))
+        if check is ChallengeCheck.EXPIRED:
+            # The page shows a new question, so the applicant answers again rather than fetching one.
             self.add_error("answer", "验证问题已过期，请重新回答")
-        else:
-            if cleaned.get("answer") != correct:
-                self.add_error("answer", "验证问题回答不正确")
+        elif check is ChallengeCheck.WRONG:
+            self.add_error("answer", "验证问题回答不正确")
         return cleaned
 
 
@@ -104,36 +95,8 @@ class RegisterForm(ApplicantForm):
     notes = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     field_order = ["channel", "submitted_on", "arrived_on", "signed_on", "confirmed_on"]
 
-    def __init__(self, *args, agencies=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["id_number"].required = False
         self.fields["agency"] = forms.ModelChoiceField(label="办理机关", queryset=agencies, empty_label=None)
         self.order_fields(["agency", *self.field_order])
-
-
-def rate_limited(ip: str, key: str) -> str:
-    """The Chinese reason a submission is refused, or "" (counts kept in Django's cache)."""
-    window = int(services.setting("GONGKAI_APPLICATIONS_RATE_WINDOW"))
-    limits = [
-        (f"gk-apply-ip:{ip}", int(services.setting("GONGKAI_APPLICATIONS_RATE_PER_IP")), "本网络地址"),
-        (
-            f"gk-apply-who:{services.hash_code(key)}",
-            int(services.setting("GONGKAI_APPLICATIONS_RATE_PER_APPLICANT")),
-            "同一申请人",
-        ),
-    ]
-    for cache_key, limit, who in limits:
-        if cache.get(cache_key, 0) >= limit:
-            minutes = window // 60
-            return f"{who}提交过于频繁，请{minutes}分钟后再试；如需提交大量申请，可以当面或邮寄提交"
-    return ""
-
-
-def count_submission(ip: str, key: str) -> None:
-    window = int(services.setting("GONGKAI_APPLICATIONS_RATE_WINDOW"))
-    for cache_key in (f"gk-apply-ip:{ip}", f"gk-apply-who:{services.hash_code(key)}"):
-        if cache.add(cache_key, 1, window) is False:
-            try:
-                cache.incr(cache_key)
-            except ValueError:
-                cache.set(cache_key, 1, window)

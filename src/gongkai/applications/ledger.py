@@ -18,6 +18,7 @@ from django.db.models import Q
 from gongkai.accounts.permissions import Perm, require
 from gongkai.agencies.models import Agency
 from gongkai.applications import services
+from gongkai.applications.hooks import locked_year
 from gongkai.applications.models import (
     ApplicantKind,
     ApplicantType,
@@ -29,8 +30,7 @@ from gongkai.applications.models import (
 )
 from gongkai.applications.rules import ClockKind
 from gongkai.audit.actions import record, snapshot
-from gongkai.core.tabular import read_table
-from gongkai.reports.actions import locked_year
+from gongkai.common.tabular import read_table
 
 HEADERS = [
     "受理编号",

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from gongkai.accounts.permissions import Perm, agencies_with
 from gongkai.applications import ledger as ledger_module
 from gongkai.applications import services
-from gongkai.applications.views import _disposition
+from gongkai.common.web import download_response, run_action
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -27,14 +26,15 @@ def ledger(request: HttpRequest) -> HttpResponse:
         if agency is None or upload is None:
             errors.append("请选择机关和台账文件")
         else:
-            try:
-                count = ledger_module.import_ledger(
+            # Every bad row is listed beside the upload form, so run_action gets no request for messages.
+            imported = run_action(
+                lambda: ledger_module.import_ledger(
                     agency=agency, data=upload.read(), filename=upload.name, actor=request.user
                 )
-            except ValidationError as exc:
-                errors = exc.messages
-            else:
-                messages.success(request, f"已导入{count}件历史申请。")
+            )
+            errors = imported.errors
+            if imported.ok:
+                messages.success(request, f"已导入{imported.value}件历史申请。")
                 return redirect("applications:ledger")
     year = services.today().year
     return render(
@@ -51,11 +51,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def ledger_template(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(
-        ledger_module.template_xlsx(),
-        content_type=XLSX,
-        headers={"Content-Disposition": _disposition("政府信息公开申请台账模板.xlsx")},
-    )
+    return download_response(ledger_module.template_xlsx(), "政府信息公开申请台账模板.xlsx", XLSX)
 
 
 @login_required
@@ -65,8 +61,6 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
     if agency is None or not year_text.isdigit():
         raise Http404
     year = int(year_text)
-    return HttpResponse(
-        ledger_module.export_xlsx(agency, year),
-        content_type=XLSX,
-        headers={"Content-Disposition": _disposition(f"{agency.code}-{year}年政府信息公开申请台账.xlsx")},
+    return download_response(
+        ledger_module.export_xlsx(agency, year), f"{agency.code}-{year}年政府信息公开申请台账.xlsx", XLSX
     )

@@ -1,7 +1,7 @@
 """Applications for disclosure (依申请公开): the case, its clock events, consultations, transfers,
 files, letters, reviews and lawsuits.
 
-Enum values that the annual report counts are exactly the keys of report-data.md: the applicant
+Enum values that the annual report counts are exactly the keys of docs/report-data.md: the applicant
 types (the seven columns of table 三 minus ``total``) and the outcomes (rows ``granted`` …
 ``other_other``). Write through ``gongkai.applications.actions`` only.
 """
@@ -22,7 +22,7 @@ class ApplicantKind(models.TextChoices):
 
 
 class ApplicantType(models.TextChoices):
-    """The six applicant columns of table 三 (report-data.md)."""
+    """The six applicant columns of table 三 (docs/report-data.md)."""
 
     NATURAL_PERSON = "natural_person", "自然人"
     COMMERCIAL = "commercial", "商业企业"
@@ -87,7 +87,7 @@ class Status(models.TextChoices):
 OPEN_STATUSES = [s for s in Status if s != Status.CLOSED]
 
 
-# The result rows of table 三 (report-data.md, format 2021), with their exact labels.
+# The result rows of table 三 (docs/report-data.md, format 2021), with their exact labels.
 OUTCOME_ROWS: list[tuple[str, str]] = [
     ("granted", "（一）予以公开"),
     ("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
@@ -455,7 +455,7 @@ class LetterTemplate(models.Model):
 
 
 class AppealKind(models.TextChoices):
-    """The three groups of table 四 (report-data.md ``appeals``)."""
+    """The three groups of table 四 (docs/report-data.md ``appeals``)."""
 
     REVIEW = "review", "行政复议"
     LITIGATION_DIRECT = "litigation_direct", "行政诉讼（未经复议直接起诉）"

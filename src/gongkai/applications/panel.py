@@ -5,8 +5,8 @@ from typing import Any
 from django.urls import reverse
 
 from gongkai.applications import services
-from gongkai.applications.views import filter_view, visible_cases
-from gongkai.core.panels import Todo
+from gongkai.applications.selectors import filter_view, visible_cases
+from gongkai.common.panels import Todo
 
 
 def workspace_panel(user: Any) -> list[Todo]:

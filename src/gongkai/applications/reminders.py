@@ -15,8 +15,8 @@ from gongkai.accounts.models import Role, User
 from gongkai.agencies.models import Agency
 from gongkai.applications import services
 from gongkai.applications.models import Application, ReminderSent, Status
-from gongkai.calendar.services import get_calendar
-from gongkai.core.tasks import send_email
+from gongkai.calendar.cache import get_calendar
+from gongkai.common.tasks import send_email
 
 
 @dataclass

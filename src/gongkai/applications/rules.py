@@ -400,35 +400,3 @@ _NUMBERING = re.compile(r"^\s*(（[一二三四五六七八九十]+）)?\s*(\d+\
 
 def strip_numbering(label: str) -> str:
     return _NUMBERING.sub("", label).strip()
-
-
-# Fields of a case that the annual report counts (gongkai.reports.counting): changing one of them
-# alters the report of every year the case is counted in.
-REPORTED_DATES = ("received_on", "answered_on")
-REPORTED_CELLS = ("outcome", "applicant_type", "agency_id")
-
-
-def report_dates_touched(before: dict, after: dict, *, today: dt.date) -> list[dt.date]:
-    """Dates whose reporting year a change of a case (``before`` → ``after`` snapshots, ISO dates)
-    would alter. The report may be locked there (gongkai.reports.actions.ensure_year_open).
-
-    Answering in 2026 a case carried over from 2025 changes nothing in 2025's report (it stays
-    carried forward), so ordinary work on an old case is never blocked.
-    """
-
-    def day(value: object) -> dt.date | None:
-        return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
-
-    touched: list[dt.date] = []
-    for name in REPORTED_DATES:
-        if before.get(name) != after.get(name):
-            touched += [d for d in (day(before.get(name)), day(after.get(name))) if d]
-    answered = [d for d in (day(before.get("answered_on")), day(after.get("answered_on"))) if d]
-    if before.get("outcome") != after.get("outcome"):
-        touched += answered
-    if any(before.get(name) != after.get(name) for name in REPORTED_CELLS[1:]):
-        received = day(after.get("received_on")) or day(before.get("received_on"))
-        if received is not None:
-            last = max([*answered, today]).year
-            touched += [dt.date(year, 12, 31) for year in range(received.year, last + 1)]
-    return sorted(set(touched))

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from gongkai.applications.models import Application, CaseEvent, ReceiptCounter, Status
 from gongkai.applications.rules import ClockEvent, ClockKind, ClockResult, ClockSettings, FeeClock, compute_clock
-from gongkai.calendar.services import get_calendar
+from gongkai.calendar.cache import get_calendar
 
 # Documented settings (docs/applications.md); each may be overridden in Django settings.
 DEFAULTS: dict[str, object] = {

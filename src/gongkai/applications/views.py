@@ -11,8 +11,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.models import User
 from gongkai.accounts.permissions import Perm, agencies_with, has_perm
 from gongkai.agencies.models import Agency
-from gongkai.applications import actions, letters, services
-from gongkai.applications.forms import OnlineForm, RegisterForm, count_submission, rate_limited
+from gongkai.applications import actions, intake, letters, services
+from gongkai.applications.forms import OnlineForm, RegisterForm
 from gongkai.applications.models import (
     OUTCOME_ROWS,
     TRANSITIONS,
@@ -37,14 +37,20 @@ from gongkai.applications.models import (
     Letter,
     Opinion,
     Status,
-    Transfer,
-    TransferStatus,
     allowed_transitions,
     outcome_short,
 )
+from gongkai.applications.selectors import (
+    VIEWS,
+    filter_view,
+    incoming_transfers,
+    public_steps,
+    visible_case,
+    visible_cases,
+)
 from gongkai.audit.models import Event
-from gongkai.calendar.services import get_calendar
-from gongkai.core.forms import add_action_errors
+from gongkai.calendar.cache import get_calendar
+from gongkai.common.web import download_response, run_action
 
 SESSION_KEY = "applications_codes"
 PAGE_SIZE = 50
@@ -55,31 +61,25 @@ PAGE_SIZE = 50
 # ---------------------------------------------------------------------------------------------
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def apply(request: HttpRequest) -> HttpResponse:
     """The online application form (第二十九条)."""
     if request.method == "POST":
         form = OnlineForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.applicant_data()
-            refused = rate_limited(_client_ip(request), actions.applicant_key(data))
+            refused = intake.rate_limited(request, data)
             agency = form.cleaned_data["agency"] or services.routing_agency()
             if agency is None:
                 form.add_error("agency", "请选择机关")
             elif refused:
                 form.add_error(None, refused)
             else:
-                try:
-                    application, code = actions.submit_online(
-                        agency=agency, data=data, files=form.cleaned_data["files"]
-                    )
-                except ValidationError as exc:
-                    add_action_errors(form, exc)
-                else:
-                    count_submission(_client_ip(request), actions.applicant_key(data))
+                submitted = run_action(
+                    lambda: actions.submit_online(agency=agency, data=data, files=form.cleaned_data["files"]), form=form
+                )
+                if submitted.ok:
+                    application, code = submitted.value
+                    intake.count_submission(request, data)
                     _remember(request, application)
                     return render(request, "applications/submitted.html", {"application": application, "code": code})
     else:
@@ -116,48 +116,14 @@ def status(request: HttpRequest) -> HttpResponse:
 
 
 def _public_context(application: Application) -> dict[str, Any]:
-    result = services.clock(application)
-    steps = [e for e in Event.objects.for_object(application).order_by("occurred_at", "id")]
     return {
-        "clock": result,
-        "steps": [(e.occurred_at, _public_step(e.action)) for e in steps if _public_step(e.action)],
+        "clock": services.clock(application),
+        "steps": public_steps(application),
         "letters": application.letters.filter(to_applicant=True),
         "answer_files": application.files.filter(kind=FileKind.ANSWER),
         "can_withdraw": application.status in TRANSITIONS["withdraw"].sources,
         "can_correct": application.status == Status.CORRECTION and application.correction_submitted_on is None,
     }
-
-
-# What the applicant sees of each audit action (never who did it or internal notes).
-PUBLIC_STEPS = {
-    "application.submit": "申请已在线提交",
-    "application.register": "申请已登记",
-    "application.confirm": "确认收到申请",
-    "application.accept": "已受理",
-    "application.request_correction": "告知补正",
-    "application.submit_correction": "在线提交补正材料",
-    "application.receive_correction": "收到补正",
-    "application.correction_lapsed": "逾期未补正，不再处理",
-    "application.transfer": "转其他机关办理",
-    "application.transfer_accept": "其他机关已接收",
-    "application.transfer_return": "转办退回，继续办理",
-    "application.consult": "征求意见（所需时间不计入答复期限）",
-    "application.consult_reply": "征求意见结束",
-    "application.extend": "延长答复期限",
-    "application.fee_notice": "发出收费通知",
-    "application.fee_settle": "收费事项已处理",
-    "application.fee_lapsed": "逾期未缴费，不再处理",
-    "application.ask_reasons": "要求说明理由",
-    "application.reasons_accepted": "确定答复期限",
-    "application.reasons_rejected": "不予处理",
-    "application.answer": "已答复",
-    "application.deliver": "已送达",
-    "application.withdraw": "申请已撤回",
-}
-
-
-def _public_step(action: str) -> str:
-    return PUBLIC_STEPS.get(action, "")
 
 
 def _public_case(request: HttpRequest, pk: int) -> Application:
@@ -175,18 +141,17 @@ def public_letter(request: HttpRequest, pk: int, letter_id: int, fmt: str) -> Ht
 def public_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
     application = _public_case(request, pk)
     item = get_object_or_404(CaseFile, pk=file_id, application=application, kind=FileKind.ANSWER)
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+    return download_response(item.file.open("rb"), item.name)
 
 
 @require_POST
 def public_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = _public_case(request, pk)
-    try:
-        actions.withdraw(application=application, actor=None, reason=request.POST.get("reason", "")[:500])
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, "申请已撤回。")
+    run_action(
+        lambda: actions.withdraw(application=application, actor=None, reason=request.POST.get("reason", "")[:500]),
+        request=request,
+        success="申请已撤回。",
+    )
     return redirect(f"{reverse('applications:status')}?case={application.pk}")
 
 
@@ -194,83 +159,32 @@ def public_correction(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect(f"{reverse('applications:status')}?case={pk}")
     application = _public_case(request, pk)
-    try:
-        actions.submit_correction_online(
+    run_action(
+        lambda: actions.submit_correction_online(
             application=application, text=request.POST.get("text", ""), files=request.FILES.getlist("files")
-        )
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, "补正材料已提交，工作机构确认收到后重新计算答复期限。")
+        ),
+        request=request,
+        success="补正材料已提交，工作机构确认收到后重新计算答复期限。",
+    )
     return redirect(f"{reverse('applications:status')}?case={application.pk}")
 
 
 def _letter_response(letter: Letter, fmt: str) -> HttpResponse:
     name = f"{letter.number}-{letter.title}"
     if fmt == "pdf":
-        return HttpResponse(
-            letters.to_pdf(letter),
-            content_type="application/pdf",
-            headers={"Content-Disposition": _disposition(f"{name}.pdf")},
-        )
+        return download_response(letters.to_pdf(letter), f"{name}.pdf", "application/pdf")
     if fmt == "docx":
-        return HttpResponse(
+        return download_response(
             letters.to_docx(letter),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            headers={"Content-Disposition": _disposition(f"{name}.docx")},
+            f"{name}.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
     raise Http404
-
-
-def _disposition(filename: str) -> str:
-    from urllib.parse import quote
-
-    return f"attachment; filename*=UTF-8''{quote(filename)}"
 
 
 # ---------------------------------------------------------------------------------------------
 # Staff side
 # ---------------------------------------------------------------------------------------------
-
-
-def visible_cases(user: Any) -> QuerySet[Application]:
-    """Cases of the agencies the user may see, plus cases transferred to an agency the user handles."""
-    return Application.objects.filter(
-        Q(agency__in=agencies_with(user, Perm.VIEW_INTERNAL))
-        | Q(transfers__status=TransferStatus.PENDING, transfers__to_agency__in=agencies_with(user, Perm.EDIT))
-    ).distinct()
-
-
-VIEWS: dict[str, str] = {
-    "mine": "我的案件",
-    "agency": "本机关",
-    "subtree": "下级机关（主管部门）",
-    "due_soon": "即将到期",
-    "overdue": "已逾期",
-    "correction": "待补正",
-    "closed": "已办结",
-}
-
-
-def filter_view(cases: QuerySet[Application], view: str, user: Any, today: dt.date) -> QuerySet[Application]:
-    open_cases = cases.exclude(status=Status.CLOSED)
-    if view == "mine":
-        return open_cases.filter(handler=user)
-    if view == "agency":
-        return open_cases.filter(agency__in=agencies_with(user, Perm.EDIT))
-    if view == "subtree":
-        return cases.filter(agency__in=agencies_with(user, Perm.OVERSEE))
-    if view == "due_soon":
-        days = int(services.setting("GONGKAI_APPLICATIONS_REMIND_DAYS"))
-        limit = get_calendar().add_working_days(today, days).date
-        return open_cases.filter(due_on__gte=today, due_on__lte=limit).exclude(status=Status.ANSWERED)
-    if view == "overdue":
-        return open_cases.filter(due_on__lt=today).exclude(status=Status.ANSWERED)
-    if view == "correction":
-        return open_cases.filter(status=Status.CORRECTION)
-    if view == "closed":
-        return cases.filter(status=Status.CLOSED)
-    return open_cases
 
 
 @login_required
@@ -289,9 +203,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     cases = cases.order_by("due_on", "-created_at") if view not in ("closed", "subtree") else cases
     page = max(1, int(request.GET["page"])) if request.GET.get("page", "").isdigit() else 1
     rows = list(cases[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
-    incoming = Transfer.objects.filter(
-        status=TransferStatus.PENDING, to_agency__in=agencies_with(user, Perm.EDIT)
-    ).select_related("application")
+    incoming = incoming_transfers(user).select_related("application")
     return render(
         request,
         "applications/staff_list.html",
@@ -313,7 +225,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 def _case_for(request: HttpRequest, pk: int) -> Application:
     """Another agency's case answers 404, not 403 (foundation rule)."""
-    found = visible_cases(request.user).filter(pk=pk).select_related("agency", "handler").first()
+    found = visible_case(request.user, pk)
     if found is None:
         raise Http404
     return found
@@ -327,8 +239,8 @@ def register_view(request: HttpRequest) -> HttpResponse:
     form = RegisterForm(request.POST or None, request.FILES or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            application, code = actions.register(
+        registered = run_action(
+            lambda: actions.register(
                 agency=data["agency"],
                 actor=request.user,
                 data=form.applicant_data(),
@@ -339,10 +251,11 @@ def register_view(request: HttpRequest) -> HttpResponse:
                 confirmed_on=data["confirmed_on"],
                 files=data["files"],
                 notes=data["notes"],
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if registered.ok:
+            application, code = registered.value
             return render(request, "applications/registered.html", {"application": application, "code": code})
     return render(request, "applications/register.html", {"form": form})
 
@@ -354,9 +267,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     result = services.clock(application)
     can_edit = has_perm(user, Perm.EDIT, application.agency)
     allowed = [n for n in allowed_transitions(application.status) if actions.can(user, application, n)]
-    incoming = application.transfers.filter(
-        status=TransferStatus.PENDING, to_agency__in=agencies_with(user, Perm.EDIT)
-    ).first()
+    incoming = incoming_transfers(user).filter(application=application).first()
     calendar = get_calendar()
     return render(
         request,
@@ -439,7 +350,7 @@ def _handler_user(request: HttpRequest, application: Application) -> User | None
     return User.objects.filter(pk=value).first() if value else None
 
 
-def _consultation(request: HttpRequest, application: Application):  # type: ignore[no-untyped-def]
+def _consultation(request: HttpRequest, application: Application):
     return get_object_or_404(application.consultations, pk=_int(request, "consultation") or 0)
 
 
@@ -554,35 +465,34 @@ def case_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         if name in TRANSITIONS
         else {"attach": "上传材料", "appeal": "登记复议诉讼", "appeal_update": "更新复议诉讼"}[name]
     )
-    try:
-        handler(request, application)
-    except ValidationError as exc:
-        details = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-        messages.error(request, f"{label}未完成：" + "；".join(m for ms in details.values() for m in ms))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or "无权操作")
-    else:
-        messages.success(request, f"已{label}。")
+    run_action(
+        lambda: handler(request, application),
+        request=request,
+        success=f"已{label}。",
+        failure=f"{label}未完成：",
+        denied="无权操作",
+    )
     return redirect("applications:case", pk=application.pk)
 
 
 @login_required
 @require_POST
 def transfer_decide(request: HttpRequest, transfer_id: int, decision: str) -> HttpResponse:
-    moved = get_object_or_404(
-        Transfer, pk=transfer_id, status=TransferStatus.PENDING, to_agency__in=agencies_with(request.user, Perm.EDIT)
-    )
-    try:
-        if decision == "accept":
-            actions.transfer_accept(moved=moved, actor=request.user, on=_date(request, "on"))
-            messages.success(request, "已接收转办。")
-        else:
-            actions.transfer_return(
+    moved = get_object_or_404(incoming_transfers(request.user), pk=transfer_id)
+    if decision == "accept":
+        run_action(
+            lambda: actions.transfer_accept(moved=moved, actor=request.user, on=_date(request, "on")),
+            request=request,
+            success="已接收转办。",
+        )
+    else:
+        run_action(
+            lambda: actions.transfer_return(
                 moved=moved, actor=request.user, reason=_text(request, "reason"), on=_date(request, "on")
-            )
-            messages.success(request, "已退回转办。")
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+            ),
+            request=request,
+            success="已退回转办。",
+        )
     if decision == "accept":
         return redirect("applications:case", pk=moved.application_id)
     return redirect("applications:cases")
@@ -598,7 +508,7 @@ def staff_letter(request: HttpRequest, pk: int, letter_id: int, fmt: str) -> Htt
 def staff_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
     application = _case_for(request, pk)
     item = get_object_or_404(CaseFile, pk=file_id, application=application)
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+    return download_response(item.file.open("rb"), item.name)
 
 
 @login_required
@@ -609,11 +519,7 @@ def archive(request: HttpRequest, pk: int) -> HttpResponse:
     application = _case_for(request, pk)
     if application.status != Status.CLOSED:
         raise Http404
-    return HttpResponse(
-        build_archive(application),
-        content_type="application/zip",
-        headers={"Content-Disposition": _disposition(f"{application.receipt_number}-归档.zip")},
-    )
+    return download_response(build_archive(application), f"{application.receipt_number}-归档.zip", "application/zip")
 
 
 @login_required
@@ -633,13 +539,14 @@ def letter_templates(request: HttpRequest) -> HttpResponse:
         raise Http404
     error = ""
     if request.method == "POST":
-        try:
-            actions.letter_template_save(
+        # The refusal shows beside the template text, so run_action gets no request for messages.
+        saved = run_action(
+            lambda: actions.letter_template_save(
                 agency=agency, actor=request.user, kind=kind, outcome=outcome, body=request.POST.get("body", "")
             )
-        except ValidationError as exc:
-            error = "；".join(exc.messages)
-        else:
+        )
+        error = "；".join(saved.errors)
+        if saved.ok:
             messages.success(request, "模板已保存。")
             return redirect(
                 f"{reverse('applications:letter_templates')}?agency={agency.pk}&kind={kind}&outcome={outcome}"

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from gongkai.accounts.admin_scope import ScopedModelAdmin
 from gongkai.audit.models import Event
-from gongkai.core.admin import ScopedModelAdmin
 
 
 @admin.register(Event)
@@ -11,10 +11,10 @@ class EventAdmin(ScopedModelAdmin):
     search_fields = ["target_repr", "actor_label", "action"]
     date_hierarchy = "occurred_at"
 
-    def agency_of(self, obj):  # type: ignore[no-untyped-def]
+    def agency_of(self, obj):
         return obj.agency
 
-    def has_view_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_view_permission(self, request, obj=None):
         if obj is not None and obj.agency_id is None:
             # System-wide events (calendar, imports) are for the system administrator only.
             from gongkai.accounts.permissions import is_system_admin
@@ -22,13 +22,13 @@ class EventAdmin(ScopedModelAdmin):
             return is_system_admin(request.user)
         return super().has_view_permission(request, obj)
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request):
         from gongkai.accounts.permissions import is_system_admin
 
         queryset = super().get_queryset(request)

@@ -10,7 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
 from gongkai.audit.labels import label
-from gongkai.audit.views import visible_events
+from gongkai.audit.selectors import visible_events
 
 router = Router(tags=["审计日志（工作人员）"], auth=django_auth)
 
@@ -29,25 +29,25 @@ class EventOut(Schema):
     ip_address: str | None
 
     @staticmethod
-    def resolve_actor(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_actor(obj) -> str:
         return obj.actor_label
 
     @staticmethod
-    def resolve_action_label(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_action_label(obj) -> str:
         return label(obj.action)
 
     @staticmethod
-    def resolve_target(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_target(obj) -> str:
         return obj.target_repr
 
     @staticmethod
-    def resolve_agency(obj) -> str | None:  # type: ignore[no-untyped-def]
+    def resolve_agency(obj) -> str | None:
         return obj.agency.code if obj.agency_id else None
 
 
 @router.get("/audit-events", response=list[EventOut], summary="审计事件（按权限范围）")
 @paginate(LimitOffsetPagination)
-def list_events(request, agency: str | None = None, action: str | None = None):  # type: ignore[no-untyped-def]
+def list_events(request, agency: str | None = None, action: str | None = None):
     events = visible_events(request.user)
     if agency:
         events = events.filter(agency__code=agency)

@@ -2,20 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from gongkai.audit.context import current_ip
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The client address; behind nginx (GONGKAI_BEHIND_PROXY) the one nginx appended last."""
-    if getattr(settings, "GONGKAI_BEHIND_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR") or None
+from gongkai.common.web import client_ip
 
 
 class RequestContextMiddleware:

@@ -16,10 +16,10 @@ class AppendOnlyError(Exception):
 
 
 class EventQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+    def update(self, **kwargs):
         raise AppendOnlyError("审计日志只能追加，不能修改")
 
-    def delete(self):  # type: ignore[no-untyped-def]
+    def delete(self):
         raise AppendOnlyError("审计日志只能追加，不能删除")
 
     def for_object(self, obj: models.Model) -> EventQuerySet:
@@ -61,10 +61,10 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_repr}"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("审计日志只能追加，不能修改")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args, **kwargs):
         raise AppendOnlyError("审计日志只能追加，不能删除")

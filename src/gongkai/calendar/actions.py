@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,8 +19,10 @@ from django.utils import timezone
 from gongkai.accounts.permissions import Perm, require
 from gongkai.audit import labels
 from gongkai.audit.actions import diff, record
-from gongkai.calendar import services
-from gongkai.calendar.models import CalendarDay, CalendarYear, DayKind, YearStatus
+from gongkai.calendar.cache import invalidate
+from gongkai.calendar.holidays_package import PackageData, read_package
+from gongkai.calendar.models import CalendarDay, CalendarYear, DayKind, DayRow, YearStatus
+from gongkai.calendar.tasks import recompute_calendar_dependents
 
 labels.register(
     {
@@ -35,8 +37,6 @@ labels.register(
 MIN_YEAR, MAX_YEAR = 1950, 2100
 WEEKDAY_NAMES = "一二三四五六日"
 MANUAL_SOURCE = "人工录入"
-
-DayRow = tuple[dt.date, DayKind, str]
 
 
 @dataclass
@@ -147,12 +147,10 @@ def _replace_days(year: CalendarYear, days: Iterable[DayRow]) -> bool:
 def _after_change(years: Iterable[int]) -> None:
     """Fresh calendar now (this transaction) and after commit (this process), then the recompute."""
     changed = sorted(set(years))
-    services.invalidate()
+    invalidate()
 
     def enqueue() -> None:
-        from gongkai.calendar.tasks import recompute_calendar_dependents
-
-        services.invalidate()
+        invalidate()
         recompute_calendar_dependents.enqueue(changed)
 
     transaction.on_commit(enqueue)
@@ -166,12 +164,21 @@ def _set_status(year: CalendarYear, status: YearStatus) -> None:
     year.status = status
 
 
-def calendar_seed(*, actor: Any = None, years: Iterable[int] | None = None) -> SeedResult:
+def calendar_seed(
+    *, actor: Any = None, years: Iterable[int] | None = None, package: PackageData | None = None
+) -> SeedResult:
     """Fills the table from the ``holidays`` package. Idempotent: a second run changes nothing; a
     year imported or edited by hand is skipped; a provisional seeded year becomes confirmed when a
-    newer package has its 调休 data."""
+    newer package has its 调休 data.
+
+    ``package`` gives the rows to seed instead of reading the installed package (the test suite seeds
+    its fixed calendar this way); ``years`` then keeps only those of its years."""
     _require(actor)
-    package = services.read_package(years)
+    if package is None:
+        package = read_package(years)
+    elif years is not None:
+        wanted = set(years)
+        package = replace(package, days_by_year={y: d for y, d in package.days_by_year.items() if y in wanted})
     result = SeedResult()
     with transaction.atomic():
         existing = {y.year: y for y in CalendarYear.objects.filter(year__in=list(package.days_by_year))}
@@ -291,7 +298,8 @@ def calendar_set_day(*, day: dt.date, kind: DayKind | str | None, name: str, act
         before = {key: str(existing) if existing is not None else None}
         year.edited_by_hand = True
         year.save()  # also moves updated_at, which tells other processes to reload
-        if existing is not None and kind is None:
+        if kind is None:
+            assert existing is not None  # removing a day that is not there returned above
             existing.delete()
             after: dict[str, str | None] = {key: None}
         else:

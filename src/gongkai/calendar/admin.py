@@ -84,7 +84,8 @@ class YearForm(forms.ModelForm):
         fields = ["year", "status", "source"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("status") == YearStatus.CONFIRMED and not (data.get("source") or "").strip():
             self.add_error("source", "确认年度放假安排时必须填写来源（国务院办公厅通知文号）")
         return data

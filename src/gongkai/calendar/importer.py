@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from gongkai.calendar.models import DayKind
-from gongkai.core.tabular import read_table
+from gongkai.calendar.models import DayKind, DayRow
+from gongkai.common.tabular import read_table
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "date": ("日期", "date"),
@@ -35,7 +35,7 @@ _COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
 @dataclass(frozen=True)
 class ImportedYear:
     year: int
-    days: list[tuple[dt.date, DayKind, str]]
+    days: list[DayRow]
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -56,7 +56,7 @@ def read_calendar_file(data: bytes, filename: str, *, year: int | None = None) -
     """Parses the file; raises ValidationError listing every bad row (第N行：reason)."""
     rows = read_table(data, filename, COLUMNS, REQUIRED)
     errors: list[str] = []
-    days: list[tuple[dt.date, DayKind, str]] = []
+    days: list[DayRow] = []
     first_seen: dict[dt.date, int] = {}
     for line, cells in rows:
         day = parse_date(cells.get("date", ""))

@@ -6,6 +6,8 @@ deadlines that depend on it recompute.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 
 
@@ -19,6 +21,10 @@ class YearStatus(models.TextChoices):
 class DayKind(models.TextChoices):
     HOLIDAY = "holiday", "休"
     WORKDAY = "workday", "班"
+
+
+# One day as the importer, the package reader and the actions pass it around: (date, kind, name).
+DayRow = tuple[dt.date, DayKind, str]
 
 
 class CalendarYear(models.Model):

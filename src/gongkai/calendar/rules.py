@@ -10,6 +10,9 @@ day of receipt; a receipt on a holiday does not shift day 1, which is still the 
 
 Every result carries ``provisional``: True when the span reaches into a year whose arrangement is not
 confirmed (no 国办 notice entered yet), so callers show it as 暂定 and never as final.
+
+The site's calendar comes from the database through ``gongkai.calendar.cache.get_calendar()``;
+``gongkai.calendar.workdays`` applies it for callers that hold no calendar of their own.
 """
 
 from __future__ import annotations
@@ -127,20 +130,3 @@ class WorkingCalendar:
 def _count_in(sorted_dates: tuple[dt.date, ...], a: dt.date, b: dt.date) -> int:
     """How many of ``sorted_dates`` fall in (a, b]."""
     return bisect.bisect_right(sorted_dates, b) - bisect.bisect_right(sorted_dates, a)
-
-
-def _default_calendar() -> WorkingCalendar:
-    # Imported late: services reads the database, and this module must stay importable without Django.
-    from gongkai.calendar.services import get_calendar
-
-    return get_calendar()
-
-
-def add_working_days(start: dt.date, n: int, *, calendar: WorkingCalendar | None = None) -> WorkDate:
-    """The ``n``-th working day after ``start``, on ``calendar`` or the site's calendar."""
-    return (_default_calendar() if calendar is None else calendar).add_working_days(start, n)
-
-
-def working_days_between(a: dt.date, b: dt.date, *, calendar: WorkingCalendar | None = None) -> WorkCount:
-    """Working days in (a, b], on ``calendar`` or the site's calendar."""
-    return (_default_calendar() if calendar is None else calendar).working_days_between(a, b)

@@ -15,9 +15,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from gongkai.accounts.permissions import is_system_admin
+from gongkai.calendar.cache import get_calendar
 from gongkai.calendar.models import CalendarDay, CalendarYear, DayKind, YearStatus
 from gongkai.calendar.rules import WorkDate
-from gongkai.calendar.services import get_calendar
 
 WEEKDAY_HEADERS = [
     ("一", "星期一"),

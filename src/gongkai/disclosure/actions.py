@@ -25,7 +25,8 @@ from gongkai.accounts.permissions import Perm, has_perm, require
 from gongkai.agencies.models import Agency
 from gongkai.audit import labels
 from gongkai.audit.actions import diff, record, snapshot
-from gongkai.calendar.rules import add_working_days
+from gongkai.calendar.workdays import add_working_days
+from gongkai.common.uploads import max_attachment_bytes
 from gongkai.disclosure import search
 from gongkai.disclosure.models import (
     AgencyFigures,
@@ -445,11 +446,6 @@ def recompute_timeliness(years: list[int]) -> int:
 
 ATTACHMENT_KINDS = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "png": ".png", "jpeg": ".jpg", "gif": ".gif"}
 KIND_LABELS = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel", "png": "图片", "jpeg": "图片", "gif": "图片"}
-DEFAULT_MAX_ATTACHMENT = 20 * 1024 * 1024
-
-
-def max_attachment_bytes() -> int:
-    return int(getattr(settings, "GONGKAI_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_ATTACHMENT))
 
 
 def sniff(data: bytes) -> str | None:
@@ -652,7 +648,7 @@ class FiguresImportResult:
 
 def figures_import(*, data: bytes, filename: str, actor: Any) -> FiguresImportResult:
     """CSV/XLSX with 机构代码, 年度 and the four figures; all rows or none, every bad row reported."""
-    from gongkai.core.tabular import read_table
+    from gongkai.common.tabular import read_table
 
     rows = read_table(data, filename, FIGURE_COLUMNS, ("agency", "year"))
     errors: list[str] = []

@@ -14,6 +14,7 @@ from ninja import Router, Schema
 from gongkai.agencies.models import Agency
 from gongkai.disclosure import search
 from gongkai.disclosure.models import Category, Item
+from gongkai.disclosure.selectors import find_items
 
 router = Router(tags=["主动公开"])
 PAGE_SIZE = 20
@@ -83,7 +84,7 @@ def list_items(
     validity: str = "",
     sort: str = "relevance",
     page: int = 1,
-):  # type: ignore[no-untyped-def]
+):
     """``q`` uses the full-text search (substring recall, two-character queries included)."""
     errors: dict[str, list[str]] = {}
     agency_obj = Agency.objects.filter(code=agency).first() if agency else None
@@ -105,23 +106,7 @@ def list_items(
         validity=validity or None,
     )
     offset = (page - 1) * PAGE_SIZE
-    result = search.search(q, filters, sort=sort, offset=offset, limit=PAGE_SIZE)
-    if result is not None:
-        by_id = Item.objects.select_related("agency", "category").in_bulk(result.ids)
-        items = [by_id[i] for i in result.ids if i in by_id]
-        count = result.count
-    else:
-        qs = Item.objects.listed().select_related("agency", "category").order_by("-published_on", "-id")
-        if agency_obj:
-            qs = qs.filter(agency=agency_obj)
-        if category_obj:
-            qs = qs.filter(category=category_obj)
-        if year:
-            qs = qs.filter(published_on__year=year)
-        if validity:
-            qs = qs.filter(validity=validity)
-        count = qs.count()
-        items = list(qs[offset : offset + PAGE_SIZE])
+    items, count = find_items(q, filters, sort=sort, offset=offset, limit=PAGE_SIZE)
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     base = request.build_absolute_uri(reverse("api:list_items"))
 
@@ -137,7 +122,7 @@ def list_items(
 
 
 @router.get("/items/{path:index_number}", response=ItemOut, summary="一条已发布的政府信息")
-def get_item(request: HttpRequest, index_number: str):  # type: ignore[no-untyped-def]
+def get_item(request: HttpRequest, index_number: str):
     item = get_object_or_404(Item.objects.public().select_related("agency", "category"), index_number=index_number)
     withdrawn = item.status == "withdrawn"
     replaced = item.replaced_by.public().first()

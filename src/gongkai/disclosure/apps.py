@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _rebuild_stale_index(sender, using: str = "default", **kwargs) -> None:  # type: ignore[no-untyped-def]
+def _rebuild_stale_index(sender, using: str = "default", **kwargs) -> None:
     """After a migration that reset the search structures, the index is rebuilt from the items, so it
     never stays out of step with them (a cheap comparison of two counts when nothing changed)."""
     from django.db import connections
@@ -20,7 +20,7 @@ def _rebuild_stale_index(sender, using: str = "default", **kwargs) -> None:  # t
 class DisclosureConfig(AppConfig):
     name = "gongkai.disclosure"
     verbose_name = "主动公开"
-    # Navigation entries (label, URL name), collected by gongkai.core.context_processors.
+    # Navigation entries (label, URL name), collected by gongkai.common.context_processors.
     public_nav: list[tuple[str, str]] = [("政府信息", "disclosure:items"), ("检索", "disclosure:search")]
     staff_nav: list[tuple[str, str]] = [
         ("主动公开", "disclosure:staff_items"),
@@ -28,12 +28,12 @@ class DisclosureConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        from gongkai.calendar.services import register_recompute
+        from gongkai.calendar.recompute import register_recompute
         from gongkai.disclosure.actions import recompute_timeliness
 
         # 第二十六条 deadlines are working days: a newly confirmed holiday arrangement moves them.
         register_recompute(recompute_timeliness)
         post_migrate.connect(_rebuild_stale_index, sender=self, dispatch_uid="disclosure-rebuild-index")
 
-    # What waits for a user here, on the workspace page (gongkai.core.panels).
+    # What waits for a user here, on the workspace page (gongkai.common.panels).
     workspace_panel = "gongkai.disclosure.panel.workspace_panel"

@@ -21,7 +21,7 @@ FEED_SIZE = 30
 class _ItemFeed(Feed):
     feed_type = Atom1Feed
 
-    def items(self, obj):  # type: ignore[no-untyped-def]
+    def items(self, obj):
         return self.queryset(obj).select_related("agency").order_by("-published_on", "-id")[:FEED_SIZE]
 
     def item_title(self, item: Item) -> str:
@@ -48,7 +48,7 @@ class _ItemFeed(Feed):
 
 
 class AgencyFeed(_ItemFeed):
-    def get_object(self, request: HttpRequest, code: str) -> Agency:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, code: str) -> Agency:
         return get_object_or_404(Agency, code=code, is_active=True)
 
     def title(self, obj: Agency) -> str:
@@ -60,12 +60,12 @@ class AgencyFeed(_ItemFeed):
     def subtitle(self, obj: Agency) -> str:
         return f"{obj.name}最新发布的政府信息"
 
-    def queryset(self, obj: Agency):  # type: ignore[no-untyped-def]
+    def queryset(self, obj: Agency):
         return Item.objects.listed().filter(agency=obj)
 
 
 class CategoryFeed(_ItemFeed):
-    def get_object(self, request: HttpRequest, code: str) -> Category:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, code: str) -> Category:
         return get_object_or_404(Category, code=code)
 
     def title(self, obj: Category) -> str:
@@ -77,5 +77,5 @@ class CategoryFeed(_ItemFeed):
     def subtitle(self, obj: Category) -> str:
         return f"主题分类“{obj.name}”最新发布的政府信息"
 
-    def queryset(self, obj: Category):  # type: ignore[no-untyped-def]
+    def queryset(self, obj: Category):
         return Item.objects.listed().filter(category=obj)

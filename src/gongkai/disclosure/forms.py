@@ -36,7 +36,7 @@ class ItemForm(forms.ModelForm):
             "保存时自动清除脚本、样式等不安全或多余的内容。"
         }
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.all()
         self.fields["article20"].widget.choices = [
@@ -51,7 +51,7 @@ class NewItemForm(ItemForm):
     class Meta(ItemForm.Meta):
         fields = ["agency", *ItemForm.Meta.fields]
 
-    def __init__(self, *args, agencies=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
         self.order_fields(["agency", *ItemForm.Meta.fields])

@@ -248,7 +248,7 @@ class IndexCounter(models.Model):
 
 
 class SearchDoc(models.Model):
-    """The normalised text of a searchable item: what the search backends index (see search.py)."""
+    """The normalised text of a searchable item: what the search backends index (see the search package)."""
 
     item = models.OneToOneField(Item, on_delete=models.CASCADE, primary_key=True, related_name="search_doc")
     text = models.TextField()  # fields joined by rules.SEPARATOR, each normalised
@@ -282,7 +282,7 @@ class AgencyGuide(models.Model):
 
 
 class AgencyFigures(models.Model):
-    """Figures of the annual report that are not items (第二十条第（五）（六）（八）项; domain.md §1.3)."""
+    """Figures of the annual report that are not items (第二十条第（五）（六）（八）项; docs/domain.md §1.3)."""
 
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="disclosure_figures")
     year = models.PositiveSmallIntegerField("年度")

@@ -5,7 +5,7 @@ from typing import Any
 from django.urls import reverse
 
 from gongkai.accounts.permissions import Perm, agencies_with
-from gongkai.core.panels import Todo
+from gongkai.common.panels import Todo
 from gongkai.disclosure.models import Item
 from gongkai.disclosure.rules import Status
 

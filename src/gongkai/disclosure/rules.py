@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 # 《政府信息公开条例》 第二十条 (一)–(十五): what every agency must disclose proactively. Exact statutory
-# wording (国务院令第711号, 新华网 受权发布 2019-04-15); items (一)(五)(六)(八) are also in domain.md §4.3.
+# wording (国务院令第711号, 新华网 受权发布 2019-04-15); items (一)(五)(六)(八) are also in docs/domain.md §4.3.
 ARTICLE_20_ITEMS: dict[int, str] = {
     1: "行政法规、规章和规范性文件",
     2: "机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名",
@@ -55,7 +57,7 @@ def article_20_label(number: int) -> str:
 
 ARTICLE_20_CHOICES = [(n, f"（{CHINESE_NUMERALS[n]}）{text}") for n, text in ARTICLE_20_ITEMS.items()]
 
-# 第二十一条: the extra scope of 设区的市级、县级人民政府及其部门, and that of 乡（镇）人民政府 (domain.md §4.3).
+# 第二十一条: the extra scope of 设区的市级、县级人民政府及其部门, and that of 乡（镇）人民政府 (docs/domain.md §4.3).
 ARTICLE_21_COUNTY = ["市政建设", "公共服务", "公益事业", "土地征收", "房屋征收", "治安管理", "社会救助"]
 ARTICLE_21_TOWNSHIP = [
     "贯彻落实农业农村政策",
@@ -135,7 +137,7 @@ def next_status(action: str, current: str) -> Status | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# 索引号 (domain.md §6.2): “信息生成机构代码、信息类别、信息生成年度、年度信息流水号”.
+# 索引号 (docs/domain.md §6.2): “信息生成机构代码、信息类别、信息生成年度、年度信息流水号”.
 # ---------------------------------------------------------------------------------------------
 
 DEFAULT_INDEX_FORMAT = "{agency}-{category}/{year}-{serial:05d}"
@@ -171,9 +173,24 @@ class Timeliness:
     days_allowed: int
 
 
+class DueDate(Protocol):
+    """What the calendar's working-day arithmetic returns (``gongkai.calendar.rules.WorkDate``)."""
+
+    @property
+    def date(self) -> dt.date: ...
+
+    @property
+    def provisional(self) -> bool: ...
+
+
 def timeliness(
-    *, formed: dt.date, published: dt.date | None, days: int, today: dt.date, add_working_days
-) -> Timeliness:  # type: ignore[no-untyped-def]
+    *,
+    formed: dt.date,
+    published: dt.date | None,
+    days: int,
+    today: dt.date,
+    add_working_days: Callable[[dt.date, int], DueDate],
+) -> Timeliness:
     """``add_working_days(start, n)`` is the calendar's function (passed in to keep this pure)."""
     due = add_working_days(formed, days)
     if published is not None:

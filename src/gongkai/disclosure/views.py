@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -22,7 +22,8 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.permissions import Perm, agencies_with, has_perm
 from gongkai.agencies.models import Agency
 from gongkai.audit.models import Event
-from gongkai.core.forms import add_action_errors
+from gongkai.common.uploads import max_attachment_bytes, too_large_message
+from gongkai.common.web import download_response, run_action
 from gongkai.disclosure import actions, search
 from gongkai.disclosure.forms import (
     AttachmentForm,
@@ -39,6 +40,7 @@ from gongkai.disclosure.forms import (
 )
 from gongkai.disclosure.models import AgencyFigures, AgencyGuide, Attachment, Category, Item
 from gongkai.disclosure.rules import ARTICLE_20_ITEMS, STATUS_LABELS, Status, article_20_label
+from gongkai.disclosure.selectors import find_items
 
 PAGE_SIZE = 20
 CONTENT_TYPES = {
@@ -118,23 +120,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
         page_number = 1
     sort = data.get("sort") or "relevance"
     q = data.get("q") or ""
-    result = search.search(q, filters, sort=sort, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-    if result is not None:
-        by_id = Item.objects.select_related("agency", "category").in_bulk(result.ids)
-        items = [by_id[i] for i in result.ids if i in by_id]
-        count = result.count
-    else:
-        qs = Item.objects.listed().select_related("agency", "category")
-        if agency:
-            qs = qs.filter(agency=agency)
-        if category:
-            qs = qs.filter(category=category)
-        if filters.year:
-            qs = qs.filter(published_on__year=filters.year)
-        if filters.validity:
-            qs = qs.filter(validity=filters.validity)
-        count = qs.count()
-        items = list(qs.order_by("-published_on", "-id")[(page_number - 1) * PAGE_SIZE : page_number * PAGE_SIZE])
+    items, count = find_items(q, filters, sort=sort, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     pages = max(1, -(-count // PAGE_SIZE))
     context = {
@@ -185,11 +171,11 @@ def attachment_download(request: HttpRequest, pk: int, sha256: str) -> FileRespo
     name = attachment.name
     if not name.lower().endswith(attachment.extension):
         name += attachment.extension
-    response = FileResponse(
+    response = download_response(
         default_storage.open(attachment.file.name, "rb"),
-        as_attachment=attachment.kind not in INLINE_KINDS,
-        filename=name,
-        content_type=CONTENT_TYPES[attachment.kind],
+        name,
+        CONTENT_TYPES[attachment.kind],
+        inline=attachment.kind in INLINE_KINDS,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -199,7 +185,7 @@ def _public_agency(code: str) -> Agency:
     return get_object_or_404(Agency, code=code, is_active=True)
 
 
-def catalogue_rows(agency: Agency, category: Category | None, year: int | None):  # type: ignore[no-untyped-def]
+def catalogue_rows(agency: Agency, category: Category | None, year: int | None):
     qs = Item.objects.listed().filter(agency=agency).select_related("category").order_by("-published_on", "-id")
     if category is not None:
         qs = qs.filter(category=category)
@@ -244,7 +230,7 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "disclosure/catalogue.html", context)
 
 
-def _catalogue_xlsx(agency: Agency, rows) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _catalogue_xlsx(agency: Agency, rows) -> HttpResponse:
     from openpyxl import Workbook
 
     book = Workbook()
@@ -265,20 +251,11 @@ def _catalogue_xlsx(agency: Agency, rows) -> HttpResponse:  # type: ignore[no-un
         )
     out = io.BytesIO()
     book.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return download_response(
+        out.getvalue(),
+        f"{agency.name}政府信息公开目录.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    # An ASCII name for old clients, the Chinese one (“…目录.xlsx”) per RFC 6266 for the others.
-    chinese = _quote(f"{agency.name}政府信息公开目录.xlsx")
-    ascii_name = f"catalogue-{agency.code}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{chinese}"
-    return response
-
-
-def _quote(text: str) -> str:
-    from urllib.parse import quote
-
-    return quote(text)
 
 
 def guide(request: HttpRequest, code: str) -> HttpResponse:
@@ -374,13 +351,14 @@ def staff_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         agency = values.pop("agency")
-        try:
-            item = actions.item_create(agency=agency, actor=request.user, **values)
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, "草稿已保存。")
-            return redirect("disclosure:staff_item", pk=item.pk)
+        created = run_action(
+            lambda: actions.item_create(agency=agency, actor=request.user, **values),
+            request=request,
+            form=form,
+            success="草稿已保存。",
+        )
+        if created.ok:
+            return redirect("disclosure:staff_item", pk=created.value.pk)
     return render(request, "disclosure/staff_form.html", {"form": form, "item": None})
 
 
@@ -389,12 +367,13 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _staff_item(request, pk, Perm.EDIT)
     form = ItemForm(request.POST or None, instance=Item.objects.get(pk=item.pk))
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.item_update(item=item, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, "已保存修改。")
+        saved = run_action(
+            lambda: actions.item_update(item=item, actor=request.user, **form.cleaned_data),
+            request=request,
+            form=form,
+            success="已保存修改。",
+        )
+        if saved.ok:
             return redirect("disclosure:staff_item", pk=item.pk)
     return render(request, "disclosure/staff_form.html", {"form": form, "item": item})
 
@@ -429,17 +408,15 @@ def staff_item(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "disclosure/staff_item.html", context)
 
 
-def _run(request: HttpRequest, back_to: Item, func, success: str, **kwargs: Any) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _run(request: HttpRequest, back_to: Item, func, success: str, **kwargs: Any) -> HttpResponse:
     """Runs an action for a screen: its Chinese refusal becomes a message, and the user returns to the item."""
-    try:
-        func(actor=request.user, **kwargs)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or "您没有执行此操作的权限")
-    else:
-        messages.success(request, success)
+    run_action(
+        lambda: func(actor=request.user, **kwargs),
+        request=request,
+        success=success,
+        separately=True,
+        denied="您没有执行此操作的权限",
+    )
     return redirect("disclosure:staff_item", pk=back_to.pk)
 
 
@@ -501,13 +478,12 @@ def staff_validity(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     item = _staff_item(request, pk, Perm.EDIT)
-    try:
-        new = actions.item_new_version(item=item, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return redirect("disclosure:staff_item", pk=item.pk)
-    messages.success(request, "已起草新版本；新版本发布后，原信息将标注为已被替代。")
-    return redirect("disclosure:staff_item", pk=new.pk)
+    drafted = run_action(
+        lambda: actions.item_new_version(item=item, actor=request.user),
+        request=request,
+        success="已起草新版本；新版本发布后，原信息将标注为已被替代。",
+    )
+    return redirect("disclosure:staff_item", pk=drafted.value.pk if drafted.ok else item.pk)
 
 
 @login_required
@@ -519,8 +495,8 @@ def staff_attach(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "请选择要上传的文件。")
         return redirect("disclosure:staff_item", pk=item.pk)
     upload = form.cleaned_data["file"]
-    if upload.size > actions.max_attachment_bytes():
-        messages.error(request, f"文件超过{actions.max_attachment_bytes() // (1024 * 1024)}MB的上限")
+    if upload.size > max_attachment_bytes():
+        messages.error(request, too_large_message(upload.name))
         return redirect("disclosure:staff_item", pk=item.pk)
     return _run(
         request, item, actions.attachment_add, "附件已上传。", item=item, filename=upload.name, data=upload.read()
@@ -591,12 +567,13 @@ def figures_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
     instance = AgencyFigures.objects.filter(agency=agency, year=year).first() or AgencyFigures(agency=agency, year=year)
     form = FiguresForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.figures_save(agency=agency, year=year, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, f"{agency.name}{year}年度数据已保存。")
+        saved = run_action(
+            lambda: actions.figures_save(agency=agency, year=year, actor=request.user, **form.cleaned_data),
+            request=request,
+            form=form,
+            success=f"{agency.name}{year}年度数据已保存。",
+        )
+        if saved.ok:
             return redirect("disclosure:figures")
     return render(request, "disclosure/figures_edit.html", {"agency": agency, "year": year, "form": form})
 
@@ -618,11 +595,10 @@ def figures_upload(request: HttpRequest) -> HttpResponse:
         messages.error(request, "请选择 CSV 或 XLSX 文件。")
         return redirect("disclosure:figures")
     upload = form.cleaned_data["file"]
-    try:
-        result = actions.figures_import(data=upload.read(), filename=upload.name, actor=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, f"已导入 {result.saved} 行，未改动其他数据。")
+    run_action(
+        lambda: actions.figures_import(data=upload.read(), filename=upload.name, actor=request.user),
+        request=request,
+        success=lambda result: f"已导入 {result.saved} 行，未改动其他数据。",
+        separately=True,
+    )
     return redirect("disclosure:figures")

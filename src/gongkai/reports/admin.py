@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from gongkai.core.admin import ScopedModelAdmin
+from gongkai.accounts.admin_scope import ScopedModelAdmin
 from gongkai.reports.models import AnnualReport
 
 
@@ -11,8 +11,8 @@ class AnnualReportAdmin(ScopedModelAdmin):
     search_fields = ["agency__name", "agency__code"]
     readonly_fields = [f.name for f in AnnualReport._meta.fields]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False

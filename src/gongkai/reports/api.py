@@ -1,4 +1,4 @@
-"""The annual reports as JSON (the canonical document of report-data.md)."""
+"""The annual reports as JSON (the canonical document of docs/report-data.md)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from ninja import Router, Schema
 from gongkai.accounts.permissions import Perm, has_perm
 from gongkai.reports.export.json import canonical
 from gongkai.reports.models import AnnualReport, ReportStatus
+from gongkai.reports.selectors import published_reports
 
 router = Router(tags=["年度报告"])
 
@@ -46,8 +47,8 @@ def _summary(report: AnnualReport) -> dict[str, Any]:
 
 
 @router.get("/reports", response=list[ReportOut], summary="已发布的年度报告")
-def list_reports(request, agency: str | None = None, year: int | None = None):  # type: ignore[no-untyped-def]
-    reports = AnnualReport.objects.filter(status=ReportStatus.PUBLISHED).select_related("agency")
+def list_reports(request, agency: str | None = None, year: int | None = None):
+    reports = published_reports()
     if agency:
         reports = reports.filter(agency__code=agency)
     if year:
@@ -55,8 +56,8 @@ def list_reports(request, agency: str | None = None, year: int | None = None):  
     return [_summary(r) for r in reports.order_by("agency__path", "-year")]
 
 
-@router.get("/reports/{report_id}", summary="一份年度报告的年报数据（report-data.md 的 JSON）")
-def get_report(request, report_id: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+@router.get("/reports/{report_id}", summary="一份年度报告的年报数据（docs/report-data.md 的 JSON）")
+def get_report(request, report_id: int) -> dict[str, Any]:
     report = get_object_or_404(AnnualReport.objects.select_related("agency"), pk=report_id)
     if report.status != ReportStatus.PUBLISHED and not has_perm(request.user, Perm.VIEW_INTERNAL, report.agency):
         raise Http404("没有找到该年度报告")

@@ -1,4 +1,4 @@
-"""Building an agency's annual report (canonical JSON, report-data.md) from the platform's records.
+"""Building an agency's annual report (canonical JSON, docs/report-data.md) from the platform's records.
 
 Section 二 comes from the disclosed items and the figures entered per year, section 三 and 四 from
 the applications and their reviews and lawsuits (gongkai.reports.counting), the 信息处理费 total

@@ -1,6 +1,6 @@
 """Counting the statistical tables of sections 三 and 四 from case records: pure functions.
 
-The rules (report-data.md; the 填报说明 of 国办公开办函〔2021〕30号 as summarised in domain.md §1.6):
+The rules (docs/report-data.md; the 填报说明 of 国办公开办函〔2021〕30号 as summarised in docs/domain.md §1.6):
 
 - ``new_received``: applications whose 收到申请之日 falls in the year;
 - ``carried_over``: applications received before the year and not yet answered when it began;
@@ -13,7 +13,7 @@ So C1 (``new_received + carried_over = total_processed + carried_forward``), C2 
 construction. Format 2019 folds the three ``other_*`` rows into ``other_processing``.
 
 Section 四 counts the reviews and lawsuits filed in the year, each with its result as it stood at the
-end of the year (decided later: still 尚未审结). domain.md §8 item 1 names the official counting
+end of the year (decided later: still 尚未审结). docs/domain.md §8 item 1 names the official counting
 year of such cases as unverified: ``APPEAL_YEAR_BASIS`` documents the choice and lets it change.
 """
 
@@ -97,3 +97,37 @@ def count_appeals(appeals: Iterable[AppealRecord], year: int) -> dict[str, dict[
         groups[appeal.kind][result] += 1
         groups[appeal.kind]["total"] += 1
     return groups
+
+
+# Fields of a case that the annual report counts: changing one of them alters the report of every
+# year the case is counted in (snapshots of gongkai.applications.actions.AUDITED, ISO dates).
+REPORTED_DATES = ("received_on", "answered_on")
+REPORTED_CELLS = ("outcome", "applicant_type", "agency_id")
+
+
+def report_dates_touched(before: dict, after: dict, *, today: dt.date) -> list[dt.date]:
+    """Dates whose reporting year a change of a case (``before`` → ``after`` snapshots, ISO dates)
+    would alter. The report may be locked there (gongkai.reports.actions.ensure_year_open).
+    It sits beside the counting because it must agree with it: a date is touched exactly when the
+    counting above would put the case in a different cell of that year's tables.
+
+    Answering in 2026 a case carried over from 2025 changes nothing in 2025's report (it stays
+    carried forward), so ordinary work on an old case is never blocked.
+    """
+
+    def day(value: object) -> dt.date | None:
+        return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
+
+    touched: list[dt.date] = []
+    for name in REPORTED_DATES:
+        if before.get(name) != after.get(name):
+            touched += [d for d in (day(before.get(name)), day(after.get(name))) if d]
+    answered = [d for d in (day(before.get("answered_on")), day(after.get("answered_on"))) if d]
+    if before.get("outcome") != after.get("outcome"):
+        touched += answered
+    if any(before.get(name) != after.get(name) for name in REPORTED_CELLS[1:]):
+        received = day(after.get("received_on")) or day(before.get("received_on"))
+        if received is not None:
+            last = max([*answered, today]).year
+            touched += [dt.date(year, 12, 31) for year in range(received.year, last + 1)]
+    return sorted(set(touched))

@@ -1,6 +1,6 @@
 """Annual reports (年度报告) kept by the platform: built from the records, or imported from a
 published document as an agency's historical report. Both hold the canonical JSON of
-shared/docs/report-data.md and the findings of the checker."""
+docs/report-data.md and the findings of the checker."""
 
 from __future__ import annotations
 

@@ -6,14 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.accounts.permissions import Perm, agencies_with
-from gongkai.agencies.models import NON_REPORTING_KINDS
-from gongkai.core.panels import Todo
+from gongkai.common.panels import Todo
 from gongkai.reports.models import AnnualReport, ReportStatus
+from gongkai.reports.selectors import reporting_agencies
 
 
 def workspace_panel(user: Any) -> list[Todo]:
     year = timezone.localdate().year - 1
-    owing = agencies_with(user, Perm.EDIT).exclude(kind__in=NON_REPORTING_KINDS)
+    owing = reporting_agencies(user, Perm.EDIT)
     published = AnnualReport.objects.filter(year=year, status=ReportStatus.PUBLISHED, agency__in=owing)
     drafts = AnnualReport.objects.filter(
         year=year, status=ReportStatus.DRAFT, agency__in=agencies_with(user, Perm.REVIEW)

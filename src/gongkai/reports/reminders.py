@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from gongkai.accounts.models import Membership, Role
 from gongkai.agencies.models import NON_REPORTING_KINDS, Agency
-from gongkai.core.tasks import send_email
+from gongkai.common.tasks import send_email
 from gongkai.reports.deadlines import report_deadline
 from gongkai.reports.models import AnnualReport, ReportReminder, ReportStatus
 

@@ -1,6 +1,6 @@
 """Summing annual reports: the county roll-up of its departments' and townships' reports.
 
-Pure functions on canonical report dicts (report-data.md).  ``rollup`` adds reports of one format cell
+Pure functions on canonical report dicts (docs/report-data.md).  ``rollup`` adds reports of one format cell
 by cell, as the format definition lists the cells, so a rolled-up report has the same shape and the
 same consistency rules hold for it (sums of balanced tables balance).  ``breakdown`` gives one row of
 the main figures per agency for the table beside the roll-up.
@@ -16,7 +16,7 @@ from gongkai.reportformats.definitions import SCHEMA, FormatDefinition, Table, g
 from gongkai.reportformats.normalize import decimal_string
 
 MONEY_KINDS = frozenset({"decimal", "amount"})
-# 采购总金额 may be printed in 元 or 万元 (report-data.md): mixed units are added in 元.
+# 采购总金额 may be printed in 元 or 万元 (docs/report-data.md): mixed units are added in 元.
 UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10_000)}
 
 

@@ -3,17 +3,16 @@ portal (each agency's 年度报告 column, the report itself, downloads, the yea
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts.permissions import Perm, agencies_with, has_perm
-from gongkai.agencies.models import NON_REPORTING_KINDS, Agency
+from gongkai.accounts.permissions import Perm, has_perm
+from gongkai.agencies.models import Agency
+from gongkai.common.web import download_response, run_action
 from gongkai.reportformats.definitions import FORMATS
 from gongkai.reports import actions
 from gongkai.reports.actions import EDITABLE_SECTIONS
@@ -24,6 +23,7 @@ from gongkai.reports.export.html import render_fragment
 from gongkai.reports.figures import KEY_FIGURES, chart, key_figures
 from gongkai.reports.models import AnnualReport, ReportStatus, YearLock
 from gongkai.reports.rollup import breakdown, breakdown_labels
+from gongkai.reports.selectors import published_reports, reporting_agencies
 
 CONTENT_TYPES = {
     ".json": "application/json; charset=utf-8",
@@ -46,16 +46,9 @@ def _year(request: HttpRequest) -> int:
 def _download(report: dict, suffix: str, filename: str) -> HttpResponse:
     if suffix not in SUFFIXES:
         raise Http404("不支持的格式")
-    response = HttpResponse(export(report, suffix), content_type=CONTENT_TYPES[suffix])
-    disposition = "inline" if suffix in {".html", ".pdf"} else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{_quote(filename + suffix)}"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
+    return download_response(
+        export(report, suffix), filename + suffix, CONTENT_TYPES[suffix], inline=suffix in {".html", ".pdf"}
+    )
 
 
 # --- staff -----------------------------------------------------------------------------------
@@ -65,12 +58,7 @@ def _quote(name: str) -> str:
 def overview(request: HttpRequest) -> HttpResponse:
     """Every agency in the user's scope for a year: built, checked, published, on time (监督)."""
     year = _year(request)
-    agencies = (
-        agencies_with(request.user, Perm.VIEW_INTERNAL)
-        .filter(is_active=True)
-        .exclude(kind__in=NON_REPORTING_KINDS)
-        .order_by("path")
-    )
+    agencies = reporting_agencies(request.user, Perm.VIEW_INTERNAL).filter(is_active=True).order_by("path")
     reports = {r.agency_id: r for r in AnnualReport.objects.filter(year=year, agency__in=agencies)}
     today = timezone.localdate()
     rows = []
@@ -146,16 +134,12 @@ def _breakdown(agency: Agency, year: int) -> list[dict]:
     return breakdown(reports)
 
 
-def _act(request: HttpRequest, code: str, year: int, action) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _act(request: HttpRequest, code: str, year: int, action) -> HttpResponse:
     agency = _staff_agency(request, code)
-    try:
-        message = action(agency)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, message)
+    # Each step returns its own success message.
+    run_action(
+        lambda: action(agency), request=request, success=lambda message: message, denied="您没有执行此操作的权限"
+    )
     return redirect("reports:staff_detail", code=code, year=year)
 
 
@@ -217,7 +201,7 @@ def staff_download(request: HttpRequest, code: str, year: int, suffix: str) -> H
 
 def public_list(request: HttpRequest, code: str) -> HttpResponse:
     agency = get_object_or_404(Agency, code=code, is_active=True)
-    reports = list(AnnualReport.objects.filter(agency=agency, status=ReportStatus.PUBLISHED).order_by("year"))
+    reports = list(published_reports().filter(agency=agency).order_by("year"))
     years = [r.year for r in reports]
     figures = [key_figures(r.data) for r in reports]
     changes = []
@@ -248,9 +232,7 @@ def public_list(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _published(code: str, year: int) -> AnnualReport:
-    return get_object_or_404(
-        AnnualReport.objects.select_related("agency"), agency__code=code, year=year, status=ReportStatus.PUBLISHED
-    )
+    return get_object_or_404(published_reports(), agency__code=code, year=year)
 
 
 def public_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:

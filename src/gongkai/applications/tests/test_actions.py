@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,17 +19,11 @@ from gongkai.applications.models import (
     Status,
     TransferStatus,
 )
-from gongkai.applications.tests.helpers import in_person, person
 from gongkai.audit.models import Event
+from gongkai.testing.helpers import at, in_person, person
 
 D = dt.date
 pytestmark = pytest.mark.django_db
-
-
-def at(day: dt.date):  # type: ignore[no-untyped-def]
-    return time_machine.travel(
-        dt.datetime(day.year, day.month, day.day, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False
-    )
 
 
 def actions_of(application: Application) -> list[str]:

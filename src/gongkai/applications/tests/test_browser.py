@@ -10,13 +10,12 @@ import pytest
 
 from gongkai.applications import services
 from gongkai.applications.models import Application
-from gongkai.applications.tests.helpers import RESIDENT_ID
-from gongkai.core.testing import PASSWORD, save_screenshot
+from gongkai.testing.helpers import PASSWORD, RESIDENT_ID, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def login(page, username: str) -> None:  # type: ignore[no-untyped-def]
+def login(page, username: str) -> None:
     page.context.clear_cookies()
     page.goto("/accounts/login/")
     page.get_by_label("用户名").fill(username)
@@ -25,7 +24,7 @@ def login(page, username: str) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_url("**/workspace/")
 
 
-def shown_due(page) -> str:  # type: ignore[no-untyped-def]
+def shown_due(page) -> str:
     return page.locator("#due time").first.get_attribute("datetime")
 
 
@@ -37,7 +36,7 @@ def do(
     page,
     summary: str,
     fill: dict[str, str] | None = None,
-    files: dict[str, tuple] | None = None,  # type: ignore[no-untyped-def]
+    files: dict[str, tuple] | None = None,
     select: dict[str, str] | None = None,
 ) -> None:
     details = page.locator("#actions details", has=page.locator("summary", has_text=summary)).first

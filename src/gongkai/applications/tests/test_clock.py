@@ -23,7 +23,7 @@ D = dt.date
 K = ClockKind
 
 
-def run(cal, events, today, **settings):  # type: ignore[no-untyped-def]
+def run(cal, events, today, **settings):
     return compute_clock(events, cal, today, ClockSettings(**settings))
 
 
@@ -191,7 +191,7 @@ def test_spring_festival_2026(cal) -> None:
 
 
 @pytest.mark.parametrize("kind", [K.CONSULTATION_STARTED, K.FEE_NOTICE])
-def test_pause_before_receipt_restart_is_dropped(cal, kind) -> None:  # type: ignore[no-untyped-def]
+def test_pause_before_receipt_restart_is_dropped(cal, kind) -> None:
     events = [
         ClockEvent(K.RECEIVED, D(2025, 3, 3)),
         ClockEvent(kind, D(2025, 3, 4), ref=1),

@@ -11,13 +11,12 @@ from gongkai.applications.models import OUTCOME_ROWS, Appeal, Application, Statu
 @pytest.mark.django_db
 def test_demo_seed_covers_every_status_and_outcome() -> None:
     from gongkai.applications import demo
-    from gongkai.calendar.actions import calendar_seed
-    from gongkai.calendar.services import invalidate
-    from gongkai.core.demo import seed_demo
+    from gongkai.calendar.cache import invalidate
+    from gongkai.site.demo import seed_demo
+    from gongkai.testing.calendar_fixture import seed_fixture_calendar
 
     year = services.today().year
-    invalidate()
-    calendar_seed(actor=None, years=range(year - 2, year + 2))
+    seed_fixture_calendar(years=range(year - 2, year + 2))
     seed_demo()
     summary = demo.seed()
     assert summary.startswith(f"{demo.CASES} 件")

@@ -15,7 +15,7 @@ from gongkai.applications.rules import (
     validate_resident_id,
     validate_uscc,
 )
-from gongkai.applications.tests.helpers import RESIDENT_ID, USCC
+from gongkai.testing.helpers import RESIDENT_ID, USCC
 
 D = dt.date
 
@@ -89,29 +89,3 @@ def test_transitions_are_data() -> None:
     assert "withdraw" not in allowed_transitions(Status.ANSWERED)
     assert allowed_transitions(Status.CLOSED) == []
     assert TRANSITIONS["extend"].perm == "approve_extension"
-
-
-def test_report_dates_touched_only_where_a_report_would_change() -> None:
-    import datetime as dt
-
-    from gongkai.applications.rules import report_dates_touched
-
-    today = dt.date(2026, 3, 2)
-    base = {
-        "received_on": "2025-12-22",
-        "answered_on": None,
-        "outcome": "",
-        "applicant_type": "natural_person",
-        "agency_id": 1,
-        "status": "processing",
-    }
-    # Answering now a case carried over from 2025: only 2026 is touched.
-    answered = {**base, "answered_on": "2026-03-02", "outcome": "granted"}
-    assert report_dates_touched(base, answered, today=today) == [dt.date(2026, 3, 2)]
-    # Backdating the answer into 2025 touches 2025.
-    assert dt.date(2025, 12, 30) in report_dates_touched(base, {**answered, "answered_on": "2025-12-30"}, today=today)
-    # A status change alone touches nothing.
-    assert report_dates_touched(base, {**base, "status": "consulting"}, today=today) == []
-    # Changing the applicant type moves the case in every year it is counted in.
-    moved = report_dates_touched(base, {**base, "applicant_type": "commercial"}, today=today)
-    assert [d.year for d in moved] == [2025, 2026]

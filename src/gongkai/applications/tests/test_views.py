@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -13,27 +15,20 @@ from django.urls import reverse
 
 from gongkai.applications import actions, services
 from gongkai.applications.models import Application, Status
-from gongkai.applications.tests.helpers import RESIDENT_ID, in_person, person
-from gongkai.core.testing import PASSWORD
+from gongkai.testing.helpers import PASSWORD, RESIDENT_ID, at, in_person, person
 
 D = dt.date
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _clear_rate_limits():  # type: ignore[no-untyped-def]
+def _clear_rate_limits():
     cache.clear()
     yield
     cache.clear()
 
 
-def at(day: dt.date):  # type: ignore[no-untyped-def]
-    return time_machine.travel(
-        dt.datetime(day.year, day.month, day.day, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False
-    )
-
-
-def _form(client, agency, **overrides):  # type: ignore[no-untyped-def]
+def _form(client, agency, **overrides):
     page = client.get(reverse("applications:apply")).content.decode()
     token = re.search(r'name="challenge" value="([^"]+)"', page).group(1)
     a, b = map(int, re.search(r"验证问题：(\d) 加 (\d) 等于几", page).groups())
@@ -104,6 +99,48 @@ def test_rate_limit_per_address(client, county, seeded, settings) -> None:
     assert "本网络地址提交过于频繁" in response.content.decode()
 
 
+def _api_apply(client, agency, forwarded: str, id_number: str):
+    challenge = client.get("/api/applications/challenge").json()
+    a, b = (int(x) for x in challenge["question"].split(" 等于")[0].split(" 加 "))
+    body = {
+        "agency": agency.code,
+        "applicant_kind": "person",
+        "applicant_name": "钱七",
+        "id_type": "passport",
+        "id_number": id_number,
+        "description": "某文件",
+        "phone": "1",
+        "challenge": challenge["token"],
+        "answer": a + b,
+    }
+    return client.post(
+        "/api/applications", json.dumps(body), content_type="application/json", HTTP_X_FORWARDED_FOR=forwarded
+    )
+
+
+def test_rate_limit_behind_proxy_counts_the_address_nginx_appended(client, county, seeded, settings) -> None:
+    """Behind nginx each client address (the right-most X-Forwarded-For entry) has its own bucket, and
+    what the client wrote to the left of it changes nothing; the form and the API count together."""
+    settings.GONGKAI_BEHIND_PROXY = True
+    settings.GONGKAI_APPLICATIONS_RATE_PER_IP = 1
+
+    def submit(forwarded: str, id_number: str) -> str:
+        data = _form(client, county.dept_a, id_type="passport", id_number=id_number)
+        return client.post(reverse("applications:apply"), data, HTTP_X_FORWARDED_FOR=forwarded).content.decode()
+
+    assert 'id="query-code"' in submit("203.0.113.1", "E1")
+    assert 'id="query-code"' in submit("203.0.113.2", "E2")  # another address, another bucket
+    refused = submit("198.51.100.7, 203.0.113.1", "E3")  # a forged left-most entry does not help
+    assert "本网络地址提交过于频繁" in refused
+    assert Application.objects.count() == 2
+    # The API reads the address the same way and shares the buckets with the form.
+    assert _api_apply(client, county.dept_a, "203.0.113.3", "E4").status_code == 201
+    for forwarded in ("203.0.113.3", "198.51.100.8, 203.0.113.2"):
+        answer = _api_apply(client, county.dept_a, forwarded, "E5")
+        assert answer.status_code == 422 and "本网络地址提交过于频繁" in answer.json()["errors"]["__all__"][0]
+    assert Application.objects.count() == 3
+
+
 def test_status_page_shows_this_case_only_without_personal_data(client, county, seeded) -> None:
     with at(D(2025, 3, 3)):
         mine, code = actions.submit_online(agency=county.dept_a, data=person(applicant_name="王小明"))
@@ -114,7 +151,7 @@ def test_status_page_shows_this_case_only_without_personal_data(client, county, 
         response = client.post(reverse("applications:status"), {"code": code})
         letter = mine.letters.get()
         download = client.get(reverse("applications:public_letter", args=[mine.pk, letter.pk, "pdf"]))
-    assert download.status_code == 200 and download.content.startswith(b"%PDF")
+    assert download.status_code == 200 and download.getvalue().startswith(b"%PDF")
     text = response.content.decode()
     assert mine.receipt_number in text and "2025-03-31" in text
     assert "王**" in text and "王小明" not in text
@@ -141,7 +178,7 @@ def test_applicant_can_withdraw_from_the_status_page(client, county, seeded) -> 
 
 
 def test_applicant_sends_the_correction_online_and_staff_confirm_its_receipt(client, county, seeded) -> None:
-    from gongkai.core.panels import todos
+    from gongkai.site.panels import todos
 
     with at(D(2025, 3, 3)):
         a, code = actions.submit_online(agency=county.dept_a, data=person())
@@ -260,13 +297,19 @@ def test_letters_and_archive_download(client, county, seeded) -> None:
     client.login(username="clerk_a", password=PASSWORD)
     letter = a.letters.last()
     pdf = client.get(reverse("applications:letter", args=[a.pk, letter.pk, "pdf"]))
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.status_code == 200 and pdf.getvalue().startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf"
+    # The Chinese file name survives in the standard (RFC 5987) form.
+    assert pdf["Content-Disposition"] == f"attachment; filename*=utf-8''{quote(f'{letter.number}-{letter.title}.pdf')}"
     docx = client.get(reverse("applications:letter", args=[a.pk, letter.pk, "docx"]))
-    assert docx.content[:2] == b"PK"
+    assert docx.getvalue()[:2] == b"PK"
     import io
     import zipfile
 
-    bundle = zipfile.ZipFile(io.BytesIO(client.get(reverse("applications:archive", args=[a.pk])).content))
+    archive = client.get(reverse("applications:archive", args=[a.pk]))
+    assert archive["Content-Type"] == "application/zip"
+    assert quote(f"{a.receipt_number}-归档.zip") in archive["Content-Disposition"]
+    bundle = zipfile.ZipFile(io.BytesIO(archive.getvalue()))
     names = bundle.namelist()
     assert names[0] == "00-案件办理过程.pdf" and sum(n.endswith(".pdf") for n in names) == 3
 
@@ -348,7 +391,8 @@ def test_transfer_appeal_and_ledger_pages(client, county, seeded) -> None:
     )
     assert "缺少列" in response.content.decode()
     export = client.get(reverse("applications:ledger_export") + f"?agency={county.dept_b.pk}&year={a.received_on.year}")
-    assert export.status_code == 200 and export.content[:2] == b"PK"
+    assert export.status_code == 200 and export.getvalue()[:2] == b"PK"
+    assert quote("年政府信息公开申请台账.xlsx") in export["Content-Disposition"]
     assert (
         client.get(reverse("applications:ledger_export") + f"?agency={county.dept_a.pk}&year=2025").status_code == 404
     )

@@ -24,13 +24,13 @@ POSTGRES_REVERSE = [
 ]
 
 
-def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+def forwards(apps, schema_editor):
     statements = POSTGRES if schema_editor.connection.vendor == "postgresql" else SQLITE
     for sql in statements:
         schema_editor.execute(sql)
 
 
-def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+def backwards(apps, schema_editor):
     statements = POSTGRES_REVERSE if schema_editor.connection.vendor == "postgresql" else SQLITE_REVERSE
     for sql in statements:
         schema_editor.execute(sql)

@@ -11,7 +11,7 @@ def action_label(action: str) -> str:
 
 
 @register.filter
-def change_rows(event) -> list[tuple[str, object, object]]:  # type: ignore[no-untyped-def]
+def change_rows(event) -> list[tuple[str, object, object]]:
     """(field, before, after) for each key an event changed, for the timeline's detail table."""
     before, after = event.before or {}, event.after or {}
     if not isinstance(before, dict) or not isinstance(after, dict):
@@ -20,11 +20,11 @@ def change_rows(event) -> list[tuple[str, object, object]]:  # type: ignore[no-u
 
 
 @register.simple_tag
-def timeline_url(obj) -> str:  # type: ignore[no-untyped-def]
+def timeline_url(obj) -> str:
     """Link to the full timeline of ``obj`` (the events page, narrowed to it)."""
     from django.urls import reverse
     from django.utils.http import urlencode
 
-    from gongkai.audit.views import target_key
+    from gongkai.audit.selectors import target_key
 
     return f"{reverse('audit:events')}?{urlencode({'target': target_key(obj)})}"

@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
 from gongkai.agencies.actions import agency_update
@@ -73,8 +74,10 @@ def test_event_outside_a_transaction_is_refused(county):
 
 def test_failed_action_leaves_no_event(county):
     before = Event.objects.count()
-    with pytest.raises(Exception):  # noqa: B017 - the validation error itself is tested elsewhere
+    # The head may edit the agency (no PermissionDenied): the write fails on the e-mail address itself.
+    with pytest.raises(ValidationError, match="有效的 Email 地址") as caught:
         agency_update(agency=county.dept_a, actor=county.head_a, email="not-an-email")
+    assert list(caught.value.message_dict) == ["email"]
     assert Event.objects.count() == before
 
 
@@ -93,7 +96,7 @@ def test_diff_keeps_only_changed_keys():
 
 
 def test_object_timeline_is_scoped_and_narrowed(county, client):
-    from gongkai.audit.views import target_key
+    from gongkai.audit.selectors import target_key
 
     client.force_login(county.head_a)
     client.post("/workspace/agencies/GOV-A/edit/", {"address": "甲址"})

@@ -1,4 +1,4 @@
-"""Database-specific search structures (see gongkai/disclosure/search.py) and the default 主题分类."""
+"""Database-specific search structures (see gongkai/disclosure/search/) and the default 主题分类."""
 
 from django.db import migrations
 

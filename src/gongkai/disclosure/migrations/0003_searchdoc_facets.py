@@ -1,4 +1,4 @@
-"""Search rows gain filter tokens and a publication-ordered key (see gongkai/disclosure/search.py).
+"""Search rows gain filter tokens and a publication-ordered key (see gongkai/disclosure/search/).
 
 On SQLite the FTS5 table is recreated with its ``facets`` column and the stored search rows are
 dropped; the app's post_migrate handler then rebuilds the index from the items (apps.py)."""

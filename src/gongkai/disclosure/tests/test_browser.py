@@ -7,16 +7,16 @@ import re
 
 import pytest
 
-from gongkai.core.testing import AXE, PASSWORD, axe_violations, save_screenshot
 from gongkai.disclosure.actions import item_link_interpretation
 from gongkai.disclosure.models import Item
 from gongkai.disclosure.rules import Status
-from gongkai.disclosure.tests.conftest import published
+from gongkai.disclosure.tests.helpers import published
+from gongkai.testing.helpers import AXE, PASSWORD, axe_violations, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
+def log_in(page, username: str) -> None:
     page.context.clear_cookies()
     page.goto("/accounts/login/")
     page.get_by_label("用户名").fill(username)
@@ -103,7 +103,7 @@ def test_clerk_drafts_reviewer_returns_fixes_approves_and_it_is_public(page, cou
     assert page.get_by_role("link", name="关于做好秋冬季森林防火工作的通知").is_visible()
 
 
-def _axe(page) -> list[dict]:  # type: ignore[no-untyped-def]
+def _axe(page) -> list[dict]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [v for v in result["violations"] if v["impact"] in {"serious", "critical"}]

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_seed_is_deterministic_idempotent_and_complete():
-    from gongkai.core.demo import seed_demo
+    from gongkai.site.demo import seed_demo
 
     assert demo.seed() == ""  # no demo county yet: nothing to add to
     seed_demo()

@@ -1,4 +1,4 @@
-"""Search recall equals a substring scan (the contract in search.py), on generated documents."""
+"""Search recall equals a substring scan (the contract in search/__init__.py), on generated documents."""
 
 from __future__ import annotations
 
@@ -15,22 +15,13 @@ from gongkai.disclosure import search
 from gongkai.disclosure.actions import attachment_add, item_withdraw
 from gongkai.disclosure.models import Attachment, Item, SearchDoc
 from gongkai.disclosure.rules import item_matches, normalize
-from gongkai.disclosure.tests.conftest import draft, published
+from gongkai.disclosure.search import postgres
+from gongkai.disclosure.tests.helpers import docx_bytes, draft, published
 
 pytestmark = pytest.mark.django_db
 
 # A small alphabet makes every pair and triple occur often, so short queries have many true hits.
 ALPHABET = "政府信息公开条例县镇村年aB 、，1"
-
-
-def docx_bytes(text: str) -> bytes:
-    import docx
-
-    document = docx.Document()
-    document.add_paragraph(text)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 def _text(rng: random.Random, low: int, high: int) -> str:
@@ -163,7 +154,7 @@ def test_documents_too_large_for_gram_lexemes_are_still_found(corpus, monkeypatc
     # PostgreSQL indexes a huge document by LIKE on its text instead of its grams; make every
     # document "huge" and the answers must not change (on SQLite this is a plain rebuild).
     before = {q: found(q) for q in ["政", "政府", "信息公", "条例县镇村", "aB"]}
-    monkeypatch.setattr(search, "MAX_LEXEMES", 5)
+    monkeypatch.setattr(postgres, "MAX_LEXEMES", 5)
     search.rebuild()
     assert {q: found(q) for q in before} == before
     assert found("信息公") == scan("信息公", corpus)
@@ -187,7 +178,7 @@ def test_every_page_in_order_whichever_plan_answers(corpus, monkeypatch, plan, h
     # each plan alone must give every page exactly (SQLite has one plan: the runs must agree too).
     monkeypatch.setattr(search.PostgresBackend, "force_plan", plan)
     if huge:
-        monkeypatch.setattr(search, "MAX_LEXEMES", 5)
+        monkeypatch.setattr(postgres, "MAX_LEXEMES", 5)
         search.rebuild()
     rng = random.Random(5)
     queries = ["政", "政府", "信息", "县镇", "a", "公开条例", "府信息公开"]
@@ -256,3 +247,21 @@ def test_search_puts_the_planner_settings_back(corpus):
         assert search.search("政府").count and search.search(long, sort="newest").count
         cursor.execute(sql)
         assert cursor.fetchone() == before
+
+
+class DuckTypedBackend:
+    """Has the methods of an engine but not the base class, so none of its default hooks."""
+
+    def search(self, q: str, filters: search.Filters, sort: str, offset: int, limit: int) -> search.Result:
+        return search.Result(0, [])
+
+
+def test_a_configured_backend_must_subclass_search_backend():
+    from django.core.exceptions import ImproperlyConfigured
+    from django.test import override_settings
+
+    with (
+        override_settings(GONGKAI_SEARCH_BACKEND=f"{__name__}.DuckTypedBackend"),
+        pytest.raises(ImproperlyConfigured, match="SearchBackend"),
+    ):
+        search.search("政府")

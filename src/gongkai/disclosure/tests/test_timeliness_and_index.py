@@ -6,22 +6,11 @@ from django.db import connection, connections
 
 from gongkai.disclosure.actions import apply_timeliness, item_publish, item_review, item_submit, recompute_timeliness
 from gongkai.disclosure.models import Item
-from gongkai.disclosure.tests.conftest import draft
-
-
-@pytest.fixture
-def seeded_calendar(db):
-    from gongkai.calendar.actions import calendar_seed
-    from gongkai.calendar.services import invalidate
-
-    invalidate()
-    calendar_seed(actor=None, years=[2024, 2025, 2026, 2027])
-    yield
-    invalidate()
+from gongkai.disclosure.tests.helpers import draft
 
 
 @pytest.mark.django_db
-def test_twenty_working_days_skip_national_day_and_count_makeup_days(seeded_calendar, county, make_published):
+def test_twenty_working_days_skip_national_day_and_count_makeup_days(seeded, county, make_published):
     # 第二十六条: 2025-09-26 + 20 working days, over 国庆 (10月1日–8日 off, 9月28日 and 10月11日 worked).
     on_time = make_published(formed_on=dt.date(2025, 9, 26), published_on=dt.date(2025, 10, 30))
     late = make_published(formed_on=dt.date(2025, 9, 26), published_on=dt.date(2025, 10, 31))
@@ -31,7 +20,7 @@ def test_twenty_working_days_skip_national_day_and_count_makeup_days(seeded_cale
 
 
 @pytest.mark.django_db
-def test_override_period_and_unpublished_overdue(seeded_calendar, county, make_draft, make_published):
+def test_override_period_and_unpublished_overdue(seeded, county, make_draft, make_published):
     item = make_published(
         formed_on=dt.date(2025, 9, 26),
         published_on=dt.date(2025, 10, 9),
@@ -49,16 +38,15 @@ def test_override_period_and_unpublished_overdue(seeded_calendar, county, make_d
 @pytest.mark.django_db
 def test_unconfirmed_year_is_provisional_and_recomputed(county, make_published):
     # No calendar rows at all: every year is unconfirmed, so the deadline is only 暂定.
-    from gongkai.calendar.services import invalidate
+    from gongkai.calendar.cache import invalidate
 
     invalidate()
     item = make_published(formed_on=dt.date(2025, 9, 26), published_on=dt.date(2025, 10, 27))
     assert item.publish_due_provisional and item.publish_due == dt.date(2025, 10, 24)
     assert item.is_late is True
-    from gongkai.calendar.actions import calendar_seed
+    from gongkai.testing.calendar_fixture import seed_fixture_calendar
 
-    calendar_seed(actor=None, years=[2025])
-    invalidate()
+    seed_fixture_calendar(years=[2025])
     assert recompute_timeliness([2025]) >= 1
     item.refresh_from_db()
     assert item.publish_due == dt.date(2025, 10, 30) and item.is_late is False

@@ -1,20 +1,21 @@
 import datetime as dt
 import io
 import xml.etree.ElementTree as ET  # our own feed and sitemap output, not untrusted XML
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
 
-from gongkai.core.testing import PASSWORD
 from gongkai.disclosure.actions import item_link_interpretation, item_withdraw
 from gongkai.disclosure.models import Item
 from gongkai.disclosure.rules import Status
-from gongkai.disclosure.tests.test_search import docx_bytes
+from gongkai.disclosure.tests.helpers import docx_bytes
+from gongkai.testing.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
-def login(user) -> Client:  # type: ignore[no-untyped-def]
+def login(user) -> Client:
     client = Client()
     assert client.login(username=user.username, password=PASSWORD)
     return client
@@ -112,7 +113,10 @@ def test_catalogue_guide_feeds_sitemap(county, category, make_published):
     xlsx = Client().get(f"/agencies/{county.dept_a.code}/catalogue/", {"format": "xlsx"})
     from openpyxl import load_workbook
 
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert xlsx["Content-Disposition"] == "attachment; filename*=utf-8''" + quote(
+        f"{county.dept_a.name}政府信息公开目录.xlsx"
+    )
+    sheet = load_workbook(io.BytesIO(xlsx.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("索引号", "名称", "内容概述", "生成日期")
     assert {r[0] for r in rows[1:]} == {doc.index_number, interp.index_number}

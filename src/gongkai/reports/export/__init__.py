@@ -1,4 +1,4 @@
-"""Exporters of a canonical annual report (report-data.md): JSON, DOCX, PDF, XLSX and HTML.
+"""Exporters of a canonical annual report (docs/report-data.md): JSON, DOCX, PDF, XLSX and HTML.
 
 ``export(report, "out.docx")`` or ``export(report, ".docx")`` gives the bytes of that format;
 ``export_to(report, path)`` also writes them.  Every format draws the same layout (``layout.py``),

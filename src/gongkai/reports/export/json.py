@@ -1,4 +1,4 @@
-"""The report as canonical JSON (report-data.md): stable key order, money as decimal strings.
+"""The report as canonical JSON (docs/report-data.md): stable key order, money as decimal strings.
 
 Keys come in the order of the contract and of the format definitions (rows and columns as on the
 form); keys the contract does not order follow alphabetically.  Two exports of the same report are

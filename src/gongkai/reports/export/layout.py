@@ -137,7 +137,7 @@ def decimal_text(value: Any) -> str:
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    # A float would already have lost the printed digits (report-data.md: money is never a float).
+    # A float would already have lost the printed digits (docs/report-data.md: money is never a float).
     raise ExportError(f"金额应为十进制字符串，实际为 {type(value).__name__}：{value!r}")
 
 
@@ -153,7 +153,7 @@ def value_text(value: Any, column: Column, row_values: dict[str, Any]) -> str:
     if column.kind == "decimal":
         return decimal_text(value)
     if column.kind == "amount":
-        # 采购总金额 is kept with the unit it was printed in (report-data.md, format 2019).
+        # 采购总金额 is kept with the unit it was printed in (docs/report-data.md, format 2019).
         return decimal_text(value) + str(row_values.get(f"{column.key}_unit") or "")
     return count_text(value)
 
@@ -252,7 +252,7 @@ def _extra_rows(report: dict[str, Any], table: Table) -> list[Row]:
 def _extra_values(report: dict[str, Any], table: Table, row: Row) -> dict[str, Any]:
     index = int(row.key.split(":", 1)[1])
     printed = ((report.get("proactive") or {}).get("extra") or [])[index].get("values") or {}
-    # Extra rows are keyed by the column labels as printed (report-data.md).
+    # Extra rows are keyed by the column labels as printed (docs/report-data.md).
     return {c.key: printed.get(c.label) for c in table.columns}
 
 

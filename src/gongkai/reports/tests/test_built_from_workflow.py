@@ -11,13 +11,12 @@ from django.core.exceptions import ValidationError
 
 from gongkai.applications import actions as cases
 from gongkai.applications.models import Application
-from gongkai.applications.tests.conftest import seeded  # noqa: F401 - the seeded calendar fixture
-from gongkai.applications.tests.helpers import USCC, person
 from gongkai.reportformats.checker import check_report
 from gongkai.reportformats.definitions import RESULT_ROWS_2021
 from gongkai.reports import actions as reports
 from gongkai.reports.builder import build_report
 from gongkai.reports.counting import APPLICANT_TYPES
+from gongkai.testing.helpers import USCC, person
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -27,7 +26,7 @@ ANSWERED = [row for row in RESULT_ROWS_2021 if row not in BY_STEP]
 OPEN = "open"
 
 
-def applicant(kind: str):  # type: ignore[no-untyped-def]
+def applicant(kind: str):
     if kind == "natural_person":
         return person()
     return person(
@@ -39,7 +38,7 @@ def applicant(kind: str):  # type: ignore[no-untyped-def]
     )
 
 
-def run_case(county, index: int, received: dt.date, ending: str) -> None:  # type: ignore[no-untyped-def]
+def run_case(county, index: int, received: dt.date, ending: str) -> None:
     later = received + dt.timedelta(days=40)  # most endings land 40 days later: many cross the new year
     lapse = received + dt.timedelta(days=75)  # after any payment or correction deadline, holidays included
     case, _ = cases.register(
@@ -91,7 +90,7 @@ def run_case(county, index: int, received: dt.date, ending: str) -> None:  # typ
 
 
 def expected(stored: list[Application], year: int) -> dict[str, dict[str, int]]:
-    """Table 三 counted straight from the stored cases, the way report-data.md defines each row."""
+    """Table 三 counted straight from the stored cases, the way docs/report-data.md defines each row."""
     start, end = D(year, 1, 1), D(year, 12, 31)
     table: dict[str, dict[str, int]] = {}
 

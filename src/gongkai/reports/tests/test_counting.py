@@ -13,6 +13,7 @@ from gongkai.reports.counting import (
     CaseRecord,
     count_appeals,
     count_applications,
+    report_dates_touched,
 )
 
 D = dt.date
@@ -109,3 +110,25 @@ def test_generated_year_every_cell_equals_an_independent_count_and_rules_hold(se
 def test_answer_without_outcome_is_refused():
     with pytest.raises(ValueError, match="result row"):
         count_applications([CaseRecord("natural_person", D(2024, 1, 5), D(2024, 2, 1), "")], 2024)
+
+
+def test_report_dates_touched_only_where_a_report_would_change() -> None:
+    today = dt.date(2026, 3, 2)
+    base = {
+        "received_on": "2025-12-22",
+        "answered_on": None,
+        "outcome": "",
+        "applicant_type": "natural_person",
+        "agency_id": 1,
+        "status": "processing",
+    }
+    # Answering now a case carried over from 2025: only 2026 is touched.
+    answered = {**base, "answered_on": "2026-03-02", "outcome": "granted"}
+    assert report_dates_touched(base, answered, today=today) == [dt.date(2026, 3, 2)]
+    # Backdating the answer into 2025 touches 2025.
+    assert dt.date(2025, 12, 30) in report_dates_touched(base, {**answered, "answered_on": "2025-12-30"}, today=today)
+    # A status change alone touches nothing.
+    assert report_dates_touched(base, {**base, "status": "consulting"}, today=today) == []
+    # Changing the applicant type moves the case in every year it is counted in.
+    moved = report_dates_touched(base, {**base, "applicant_type": "commercial"}, today=today)
+    assert [d.year for d in moved] == [2025, 2026]

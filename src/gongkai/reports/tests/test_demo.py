@@ -1,9 +1,9 @@
 import pytest
 
-from gongkai.core.demo import seed_demo
 from gongkai.reports import demo
 from gongkai.reports.deadlines import report_deadline
 from gongkai.reports.models import AnnualReport, ReportStatus, YearLock
+from gongkai.site.demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 

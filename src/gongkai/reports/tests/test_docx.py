@@ -195,7 +195,7 @@ def test_2019_tables(r2019: dict[str, Any]) -> None:
     assert len(applications) == 26
     # （六）其他处理 is one row of its own in 2019, two label columns wide, under 三、本年度办理结果.
     assert applications[23][:2] == [("", 1, C), ("（六）其他处理", 2, None)]
-    # 三、本年度办理结果 spans 20 rows in the 2019 format (domain.md §2.3).
+    # 三、本年度办理结果 spans 20 rows in the 2019 format (docs/domain.md §2.3).
     assert applications[5][0] == ("三、本年度办理结果", 1, R)
     assert [row[0] for row in applications[6:25]] == [("", 1, C)] * 19
     assert applications[25][0] == ("四、结转下年度继续办理", 3, None)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from gongkai.core.testing import ARTIFACTS
 from gongkai.reports.export import export
+from gongkai.testing.helpers import ARTIFACTS
 
 from .factories import report_2021
 

@@ -5,6 +5,7 @@ import datetime as dt
 import io
 import itertools
 import json
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -23,7 +24,7 @@ D = dt.date
 _serial = itertools.count(1)
 
 
-def case(agency, received, answered=None, outcome="", applicant_type="natural_person"):  # type: ignore[no-untyped-def]
+def case(agency, received, answered=None, outcome="", applicant_type="natural_person"):
     number = next(_serial)
     return Application.objects.create(
         agency=agency,
@@ -42,7 +43,7 @@ def case(agency, received, answered=None, outcome="", applicant_type="natural_pe
 
 
 @pytest.fixture
-def records(county):  # type: ignore[no-untyped-def]
+def records(county):
     case(county.dept_a, D(2023, 12, 20), D(2024, 1, 15), "granted")  # carried over
     case(county.dept_a, D(2024, 3, 1), D(2024, 3, 20), "granted", "commercial")
     case(county.dept_a, D(2024, 5, 1), D(2024, 6, 1), "partial")
@@ -144,7 +145,10 @@ def test_staff_pages_build_edit_and_publish(records, client):
     client.post("/workspace/reports/GOV-A/2024/publish/")
     assert AnnualReport.objects.get().status == ReportStatus.PUBLISHED
     docx = client.get("/workspace/reports/GOV-A/2024/report.docx")
-    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    assert docx.status_code == 200 and docx.getvalue()[:2] == b"PK"
+    assert docx["Content-Disposition"] == "attachment; filename*=utf-8''" + quote(
+        f"{records.dept_a.name}2024年政府信息公开工作年度报告.docx"
+    )
 
 
 def test_portal_lists_published_reports_with_year_over_year(records, client):
@@ -156,7 +160,11 @@ def test_portal_lists_published_reports_with_year_over_year(records, client):
     assert "（+3）" in page  # new applications: 1 in 2023, 4 in 2024
     detail = client.get("/agencies/GOV-A/reports/2024/").content.decode()
     assert "予以公开" in detail and "张三" not in detail
-    assert client.get("/agencies/GOV-A/reports/2024/report.xlsx").content[:2] == b"PK"
+    assert client.get("/agencies/GOV-A/reports/2024/report.xlsx").getvalue()[:2] == b"PK"
+    html = client.get("/agencies/GOV-A/reports/2024/report.html")
+    assert html["Content-Type"] == "text/html; charset=utf-8"
+    assert html["Content-Disposition"].startswith("inline; filename*=utf-8''")  # opens in the browser
+    assert quote("2024年政府信息公开工作年度报告.html") in html["Content-Disposition"]
     assert client.get("/agencies/GOV-B/reports/2024/").status_code == 404
 
 
@@ -203,7 +211,7 @@ def test_deadline_reminders_are_sent_once_a_day_and_escalate_when_overdue(
     from gongkai.accounts.models import User
     from gongkai.reports.reminders import send_report_reminders as send_now
 
-    def send_report_reminders(**kwargs):  # type: ignore[no-untyped-def]
+    def send_report_reminders(**kwargs):
         with django_capture_on_commit_callbacks(execute=True):
             return send_now(**kwargs)
 

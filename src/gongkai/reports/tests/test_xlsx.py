@@ -14,7 +14,7 @@ from gongkai.reports.export.layout import Grid, GridCell
 from gongkai.reports.export.xlsx import FIRST_ROW, sheet_title
 
 
-def workbook(report: dict[str, Any]):  # type: ignore[no-untyped-def]
+def workbook(report: dict[str, Any]):
     return load_workbook(io.BytesIO(export(report, ".xlsx")))
 
 

@@ -8,7 +8,7 @@ from docx.table import Table
 Tc = tuple[str, int, str | None]
 
 
-def tc_text(tc) -> str:  # type: ignore[no-untyped-def]
+def tc_text(tc) -> str:
     return "".join(t.text or "" for t in tc.iter(qn("w:t"))).strip().strip("\u3000")
 
 

@@ -10,10 +10,10 @@ from gongkai.agencies.importer import read_agency_rows
 class Command(BaseCommand):
     help = "从 CSV 或 XLSX 导入或更新机构（表头：代码,名称,类型,上级代码[,工作机构名称,办公地址,…]）"
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
 
-    def handle(self, *args, file: Path, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, file: Path, **options):
         if not file.is_file():
             raise CommandError(f"找不到文件：{file}")
         try:

@@ -10,11 +10,11 @@ from gongkai.applications.ledger import import_ledger
 class Command(BaseCommand):
     help = "导入政府信息公开申请台账（XLSX 或 CSV）为历史案件；任何一行有误时全部不导入"
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--agency", required=True, help="机关代码")
         parser.add_argument("file")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         agency = Agency.objects.filter(code=options["agency"]).first()
         if agency is None:
             raise CommandError(f"机关代码“{options['agency']}”不存在")

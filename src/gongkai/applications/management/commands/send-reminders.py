@@ -10,10 +10,10 @@ class Command(BaseCommand):
         "每日期限提醒：即将到期和已逾期的案件提醒承办人，已逾期的同时提醒主管部门（督办）；同一天重复运行不会重复发送"
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--date", help="按指定日期运行（YYYY-MM-DD），默认今天")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         day = None
         if options["date"]:
             try:

@@ -4,9 +4,10 @@ arrangement (国务院办公厅 notice) from CSV/XLSX with headers 日期,类型
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.calendar.actions import calendar_import_year
 from gongkai.calendar.importer import read_calendar_file
@@ -16,12 +17,12 @@ from gongkai.calendar.models import CalendarDay, DayKind
 class Command(BaseCommand):
     help = "从 CSV 或 XLSX 导入一个年度的放假安排并确认该年度（表头：日期,类型,名称；类型为“休”或“班”）"
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument("--year", type=int, help="导入的年份（省略时由文件中的日期确定）")
         parser.add_argument("--source", required=True, help="来源，如“国办发明电〔2026〕X号”")
 
-    def handle(self, *args, file: Path, year: int | None, source: str, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, file: Path, year: int | None, source: str, **options: Any) -> None:
         if not file.is_file():
             raise CommandError(f"找不到文件：{file}")
         try:
@@ -38,11 +39,11 @@ class Command(BaseCommand):
             old, new = before.get(d), after.get(d)
             if old == new:
                 continue
-            if old is None:
+            if new is not None and old is None:
                 lines.append(f"  新增 {d.isoformat()} {DayKind(new[0]).label} {new[1]}".rstrip())
-            elif new is None:
+            elif old is not None and new is None:
                 lines.append(f"  删除 {d.isoformat()} {DayKind(old[0]).label} {old[1]}".rstrip())
-            else:
+            elif old is not None and new is not None:
                 lines.append(
                     f"  修改 {d.isoformat()} {DayKind(old[0]).label} {old[1]} → {DayKind(new[0]).label} {new[1]}"
                 )

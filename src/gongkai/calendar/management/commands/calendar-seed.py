@@ -6,7 +6,9 @@ Idempotent; years imported or edited by hand are left alone. The demo set-up and
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 from gongkai.calendar.actions import calendar_seed
 
@@ -18,10 +20,10 @@ def _years(years: list[int]) -> str:
 class Command(BaseCommand):
     help = "从 holidays 软件包初始化或更新工作日历（人工导入或修改过的年度不覆盖）"
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, action="append", dest="years", help="只处理这些年份（可重复）")
 
-    def handle(self, *args, years: list[int] | None = None, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, years: list[int] | None = None, **options: Any) -> None:
         result = calendar_seed(actor=None, years=years)
         self.stdout.write(f"新建年度：{_years(result.created)}")
         self.stdout.write(f"更新年度：{_years(result.updated)}")

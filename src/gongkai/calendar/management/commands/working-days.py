@@ -5,12 +5,13 @@ confirmed arrangement. ``--between A B`` prints the number of working days in (A
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from gongkai.calendar.cache import get_calendar
 from gongkai.calendar.models import CalendarDay, DayKind
 from gongkai.calendar.rules import WorkingCalendar
-from gongkai.calendar.services import get_calendar
 
 WEEKDAY_NAMES = "一二三四五六日"
 
@@ -29,12 +30,12 @@ def _describe(d: dt.date, extra: str = "") -> str:
 class Command(BaseCommand):
     help = "计算工作日：START 之后第 N 个工作日（起算日不计入）；或 --between A B 计算两日之间的工作日数"
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("start", nargs="?", help="起算日，YYYY-MM-DD（当日不计入）")
         parser.add_argument("n", nargs="?", type=int, help="工作日数")
         parser.add_argument("--between", nargs=2, metavar=("A", "B"), help="计算 A 之后至 B（含）的工作日数")
 
-    def handle(self, *args, start: str | None, n: int | None, between: list[str] | None, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, start: str | None, n: int | None, between: list[str] | None, **options: Any) -> None:
         calendar = get_calendar()
         if between:
             a, b = (_date(t) for t in between)

@@ -12,7 +12,7 @@ class Command(BaseCommand):
         "（10 万条约 3 分钟），宜在访问少时运行。"
     )
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         started = time.perf_counter()
         with transaction.atomic():
             count = search.rebuild()

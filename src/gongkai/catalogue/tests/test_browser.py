@@ -1,0 +1,59 @@
+"""Browser tests: the public catalogue page passes axe-core; a clerk links a new item to an entry and
+the compliance view counts it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gongkai.catalogue.actions import catalogue_import
+from gongkai.catalogue.tests.helpers import county_workbook, publish
+from gongkai.testing.helpers import PASSWORD, axe_violations, save_screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/workspace/")
+
+
+def test_public_catalogue_passes_axe_and_a_linked_item_is_counted(page, county, area, category, seeded):
+    catalogue = catalogue_import(
+        agency=county.dept_a,
+        tier="county",
+        area=area,
+        version=dt.date(2025, 1, 2),
+        data=county_workbook(),
+        filename="目录.xlsx",
+        actor=None,
+    )
+    for path in ("/catalogue/", f"/catalogue/{catalogue.pk}/"):
+        page.goto(path)
+        assert axe_violations(page) == [], path
+    save_screenshot(page, "catalogue-public")
+
+    item = publish(
+        county,
+        category,
+        title="关于2025年义务教育招生政策的通知",
+        formed=dt.date(2025, 6, 2),
+        published=dt.date(2025, 6, 10),
+    )
+    log_in(page, "clerk_a")
+    page.goto(f"/workspace/catalogue/items/{item.pk}/")
+    page.get_by_label("义务教育：招生入学 / 招生政策").check()
+    page.get_by_role("button", name="关联").click()
+    assert page.get_by_text("已关联到“招生入学 / 招生政策”。").is_visible()
+    page.goto("/workspace/catalogue/compliance/?start=2025-01-01&end=2025-12-31")
+    summary = page.get_by_role("table", name="得分汇总")
+    row = summary.get_by_role("row").filter(has_text="测试县甲局")
+    # 关联信息 1, 按时公开 1.
+    assert row.get_by_role("cell").nth(2).inner_text() == "1"
+    assert row.get_by_role("cell").nth(3).inner_text() == "1"
+    save_screenshot(page, "catalogue-compliance")

@@ -1,0 +1,216 @@
+"""What every search engine shares: the ``SearchBackend`` base class, the document and result types,
+the choice of engine, and the operations the app calls (``sync_item``, ``add_many``, ``rebuild``,
+``search``). See docs/disclosure.md, "Full-text search"."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
+from django.utils.module_loading import import_string
+
+from gongkai.disclosure.models import Attachment, Item, SearchDoc
+from gongkai.disclosure.rules import SEARCHABLE_STATUSES, SEPARATOR, normalize, normalize_query
+
+MAX_QUERY_LENGTH = 100
+
+# The engine of each database vendor, unless GONGKAI_SEARCH_BACKEND names another; any other vendor
+# gets SQLite's (dotted paths, so this module needs no engine module).
+VENDOR_BACKENDS = {"postgresql": "gongkai.disclosure.search.postgres.PostgresBackend"}
+DEFAULT_BACKEND = "gongkai.disclosure.search.sqlite.SqliteFtsBackend"
+
+
+@dataclass(frozen=True)
+class Filters:
+    agency_id: int | None = None
+    category_id: int | None = None
+    year: int | None = None
+    validity: str | None = None
+
+    def tokens(self) -> list[str]:
+        """The filter as facet tokens (see ``facets_of``)."""
+        out = []
+        if self.agency_id is not None:
+            out.append(f"a{self.agency_id}")
+        if self.category_id is not None:
+            out.append(f"c{self.category_id}")
+        if self.year is not None:
+            out.append(f"y{self.year}")
+        if self.validity:
+            out.append(f"v{self.validity}")
+        return out
+
+
+@dataclass(frozen=True)
+class Result:
+    count: int
+    ids: list[int]
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One searchable item as the backends see it."""
+
+    item_id: int
+    fields: list[str]  # normalised title, 文号, body text, attachments' text
+    facets: str
+    rowid: int
+
+
+class SearchBackend(ABC):
+    """What an engine implements: the four abstract methods, and any of the hooks below whose
+    default does not suit it. A class named by ``GONGKAI_SEARCH_BACKEND`` must subclass it."""
+
+    @abstractmethod
+    def replace(self, old: Doc | None, new: Doc | None) -> None:
+        """Swaps one item's document for another (either may be None), after ``write_rows``."""
+
+    @abstractmethod
+    def bulk_add(self, docs: list[Doc]) -> None:
+        """Indexes documents not indexed yet, after ``write_rows``."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Forgets every document (a rebuild follows)."""
+
+    @abstractmethod
+    def search(self, q: str, filters: Filters, sort: str, offset: int, limit: int) -> Result:
+        """One page of hits of the normalised, non-empty query ``q``, and their total."""
+
+    def write_rows(self, docs: list[Doc]) -> None:
+        """Stores the SearchDoc rows of new documents. An engine whose index lives in those rows
+        writes them itself."""
+        SearchDoc.objects.bulk_create(
+            [
+                SearchDoc(item_id=d.item_id, text=SEPARATOR.join(d.fields), facets=d.facets, fts_rowid=d.rowid)
+                for d in docs
+            ],
+            batch_size=500,
+        )
+
+    def begin_rebuild(self) -> None:
+        """Called before a full rebuild, once ``clear`` has emptied the index."""
+        return None  # most engines need no preparation
+
+    def end_rebuild(self) -> None:
+        """Called after a full rebuild has added every document."""
+        return None
+
+
+def item_fields(item: Item, attachment_texts: Iterable[str] | None = None) -> list[str]:
+    """The four normalised fields of an item: title, 文号, body text, attachments' text."""
+    texts = attachment_texts if attachment_texts is not None else item.attachments.values_list("text", flat=True)
+    return [
+        normalize(item.title),
+        normalize(item.doc_number),
+        normalize(item.body_text),
+        SEPARATOR.join(normalize(t) for t in texts if t),
+    ]
+
+
+def facets_of(item: Item) -> str:
+    """Filter values as ASCII tokens, so a filtered search is one index intersection."""
+    parts = [f"a{item.agency_id}", f"c{item.category_id}"]
+    if item.published_on:
+        parts.append(f"y{item.published_on.year}")
+    if item.validity:
+        parts.append(f"v{item.validity}")
+    return " ".join(parts)
+
+
+ID_BITS = 32
+
+
+def rowid_of(item: Item) -> int:
+    """Publication day in the high bits, item id in the low ones: index order is newest-last, so
+    "newest first" is a reverse walk of the index that stops after one page."""
+    day = item.published_on.toordinal() if item.published_on else 0
+    return (day << ID_BITS) | item.pk
+
+
+def item_id_of(rowid: int) -> int:
+    return rowid & ((1 << ID_BITS) - 1)
+
+
+def _doc(item: Item, attachment_texts: Iterable[str] | None = None) -> Doc:
+    return Doc(item.pk, item_fields(item, attachment_texts), facets_of(item), rowid_of(item))
+
+
+@cache
+def _backend_for(path: str | None, vendor: str) -> SearchBackend:
+    backend = import_string(path or VENDOR_BACKENDS.get(vendor, DEFAULT_BACKEND))()
+    if not isinstance(backend, SearchBackend):
+        # Fail at the first search, not halfway through indexing at the first missing hook.
+        raise ImproperlyConfigured(f"GONGKAI_SEARCH_BACKEND {path!r} is not a subclass of SearchBackend")
+    return backend
+
+
+def get_backend() -> SearchBackend:
+    return _backend_for(getattr(settings, "GONGKAI_SEARCH_BACKEND", None), connection.vendor)
+
+
+def _stored(doc: SearchDoc) -> Doc:
+    return Doc(doc.item_id, doc.text.split(SEPARATOR, 3), doc.facets, doc.fts_rowid or 0)
+
+
+def sync_item(item: Item) -> None:
+    """Makes the index agree with ``item``: indexed while it is published (or superseded), absent
+    otherwise. Call it inside the transaction that changed the item, its attachments or its validity."""
+    backend = get_backend()
+    existing = SearchDoc.objects.filter(item_id=item.pk).first()
+    old = _stored(existing) if existing else None
+    if existing is not None:
+        existing.delete()
+    new = _doc(item) if item.status in SEARCHABLE_STATUSES else None
+    if new is not None:
+        backend.write_rows([new])
+    backend.replace(old, new)
+
+
+def add_many(items: Iterable[Item], attachment_texts: dict[int, list[str]] | None = None) -> int:
+    """Indexes items that are not indexed yet, in bulk (rebuild, demo, benchmark)."""
+    backend = get_backend()
+    texts = attachment_texts or {}
+    docs = [_doc(item, texts.get(item.pk, [])) for item in items]
+    backend.write_rows(docs)
+    backend.bulk_add(docs)
+    return len(docs)
+
+
+def rebuild(batch: int = 2000) -> int:
+    """Drops the whole index and indexes every searchable item again (in one transaction)."""
+    backend = get_backend()
+    with transaction.atomic():
+        backend.clear()
+        SearchDoc.objects.all().delete()
+        backend.begin_rebuild()
+        total = 0
+        ids = list(
+            Item.objects.filter(status__in=list(SEARCHABLE_STATUSES)).order_by("id").values_list("id", flat=True)
+        )
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            texts: dict[int, list[str]] = {}
+            for item_id, text in Attachment.objects.filter(item_id__in=chunk).values_list("item_id", "text"):
+                texts.setdefault(item_id, []).append(text)
+            items = Item.objects.filter(id__in=chunk).only(
+                "id", "title", "doc_number", "body_text", "agency_id", "category_id", "published_on", "validity"
+            )
+            total += add_many(items, texts)
+        backend.end_rebuild()
+    return total
+
+
+def search(
+    q: str, filters: Filters | None = None, *, sort: str = "relevance", offset: int = 0, limit: int = 20
+) -> Result | None:
+    """Item ids matching ``q`` (None when the query is empty after normalisation: no search at all)."""
+    query = normalize_query(q)[:MAX_QUERY_LENGTH]
+    if not query:
+        return None
+    return get_backend().search(query, filters or Filters(), sort, offset, limit)

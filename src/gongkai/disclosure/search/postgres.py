@@ -1,0 +1,370 @@
+"""The PostgreSQL engine: a GIN-indexed tsvector whose lexemes are every substring of one to four
+characters of each field (plus the title's under a mark, and the filter values). A query of up to four
+characters is one lexeme, answered exactly by the index; a longer one needs all its four-character
+pieces and is then confirmed with ``strpos`` on the text. See docs/disclosure.md, "Full-text search",
+and the measurements in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
+
+from gongkai.disclosure.rules import SEPARATOR, grams
+from gongkai.disclosure.search.core import Doc, Filters, Result, SearchBackend
+
+TITLE_MARK = "\x1d"  # lexemes of the title (relevance); normalised text never holds control characters
+FACET_MARK = "\x1e"  # filter lexemes, and the flag of a document too large to index by grams
+PARTIAL = FACET_MARK + "partial"
+MAX_LEXEMES = 60_000  # keeps a tsvector far below PostgreSQL's 1 MB limit
+
+
+def pg_lexemes(doc: Doc) -> list[str]:
+    """The PostgreSQL lexemes of a document: every 1–4 character substring of each field, the
+    title's again under TITLE_MARK, and the facets. A document with too many (a huge attachment)
+    gets only its title's, its facets and PARTIAL, and is then matched by ``strpos`` on its text."""
+    found: set[str] = set()
+    for field in doc.fields:
+        for part in field.split(SEPARATOR):
+            found |= grams(part)
+    title = {TITLE_MARK + g for g in grams(doc.fields[0])}
+    facets = {FACET_MARK + t for t in doc.facets.split()}
+    if len(found) + len(title) > MAX_LEXEMES:
+        return sorted(title | facets | {PARTIAL})  # a title is at most 300 characters: 1,200 lexemes
+    return sorted(found | title | facets)
+
+
+def _tsquery(lexemes: list[str]) -> str:
+    """An AND tsquery of literal lexemes (quoted, so no character of theirs is an operator)."""
+    return " & ".join("'" + x.replace("\\", "\\\\").replace("'", "''") + "'" for x in lexemes)
+
+
+# One condition of a PostgreSQL search: SQL over the alias ``d`` with its parameters.
+Condition = tuple[str, list[Any]]
+
+# SQL below is assembled from these constants and %s parameter markers only; user input is always
+# passed as a parameter (hence the S608 suppressions).
+SEARCHDOC = "disclosure_searchdoc"
+TSV_INDEX = "disclosure_searchdoc_tsv"
+TITLE_SQL = "split_part(d.text, E'\\x1f', 1)"
+# Cost of examining one row walking newest-first (reading its text) and of one hit taken from the GIN
+# index without reading the text, measured at 100,000 items: about 1.5 µs and 0.3 µs.
+WALK_COST = 1.5
+HIT_COST = 0.3
+MIN_WALK_BUDGET = 500
+# A long query's hits are not counted before its page is tried: its walk reads at most this many rows
+# (about 3 ms), enough when one item in a hundred is a hit.
+LONG_WALK_BUDGET = 2000
+
+
+@dataclass(frozen=True)
+class PgQuery:
+    """The conditions of one query on PostgreSQL.
+
+    ``indexed`` and ``partial`` select the hits through the GIN index (they never match the same row:
+    a partial document has no gram lexemes), ``title`` and ``others`` split them into title hits and
+    the rest, and ``walk_hit`` / ``walk_title`` are the same tests as expressions on one row's text,
+    for reading rows newest-first without the index (``PostgresBackend._long`` for long queries)."""
+
+    q: str
+    indexed: Condition
+    partial: Condition
+    title: Condition
+    others: list[Condition]  # the hits outside the title, indexed and partial (short queries)
+    walk_hit: Condition
+    walk_title: Condition
+    long: bool
+
+
+def _and_not(condition: Condition, excluded: Condition) -> Condition:
+    return (f"{condition[0]} AND NOT ({excluded[0]})", [*condition[1], *excluded[1]])
+
+
+def pg_query(q: str, filters: Filters) -> PgQuery:
+    facets = [FACET_MARK + t for t in filters.tokens()]
+    contains: Condition = ("strpos(d.text, %s) > 0", [q])
+    in_title: Condition = (f"strpos({TITLE_SQL}, %s) > 0", [q])
+    partial = (f"d.tsv @@ %s::tsquery AND {contains[0]}", [_tsquery([PARTIAL, *facets]), q])
+    if len(q) <= 4:
+        # One lexeme: the index answers exactly, without reading the text.
+        indexed: Condition = ("d.tsv @@ %s::tsquery", [_tsquery([q, *facets])])
+        title: Condition = ("d.tsv @@ %s::tsquery", [_tsquery([TITLE_MARK + q, *facets])])
+        elsewhere = ("d.tsv @@ %s::tsquery", [_tsquery([q, *facets]) + " & !" + _tsquery([TITLE_MARK + q])])
+        others = [elsewhere, _and_not(partial, in_title)]
+    else:
+        # Four-character pieces that tile the query (the last one overlapping), then the text
+        # itself: the pieces may be apart. Fewer pieces than every overlapping one make a cheaper
+        # index lookup; the few extra candidates are rejected by strpos.
+        pieces = sorted({q[i : i + 4] for i in range(0, len(q) - 3, 4)} | {q[-4:]})
+        indexed = (f"d.tsv @@ %s::tsquery AND {contains[0]}", [_tsquery([*pieces, *facets]), q])
+        title = (f"d.tsv @@ %s::tsquery AND {in_title[0]}", [_tsquery([TITLE_MARK + p for p in pieces] + facets), q])
+        others = []  # a long query pages the rest by a walk or in one pass (PostgresBackend._long)
+    walk_facets = " AND string_to_array(d.facets, ' ') @> %s::text[]" if facets else ""
+    walk_args: list[Any] = [filters.tokens()] if facets else []
+    return PgQuery(
+        q=q,
+        indexed=indexed,
+        partial=partial,
+        title=title,
+        others=others,
+        walk_hit=(contains[0] + walk_facets, [q, *walk_args]),
+        walk_title=(in_title[0] + walk_facets, [q, *walk_args]),
+        long=len(q) > 4,
+    )
+
+
+def _set(cursor: CursorWrapper, **values: str) -> None:
+    """Planner settings for the rest of the transaction (``SET LOCAL``), in one round trip."""
+    names = list(values)
+    cursor.execute(
+        "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in names),
+        [x for name in names for x in (name, values[name])],
+    )
+
+
+@contextmanager
+def _planner(cursor: CursorWrapper, **values: str) -> Iterator[None]:
+    """``_set`` for a block, then the previous values again. (If the block fails, rolling back its
+    savepoint undoes the settings anyway.)"""
+    names = list(values)
+    cursor.execute("SELECT " + ", ".join("current_setting(%s)" for _ in names), names)
+    before = dict(zip(names, cursor.fetchone(), strict=True))
+    _set(cursor, **values)
+    yield
+    _set(cursor, **before)
+
+
+class PostgresBackend(SearchBackend):
+    """A GIN-indexed tsvector of every 1–4 character substring (see the module docstring).
+
+    A query of up to four characters is a single lexeme: the index answers it exactly, with no
+    recheck of the text. A longer one needs the four-character pieces that tile it, then ``strpos`` on the
+    text. Filters are lexemes too.
+
+    Each search counts its hits through the index, then takes its page of 20 by one of two plans,
+    chosen from that count: for a term found in a large share of the items, read the items
+    newest-first (the row key's btree) and test each one's text until the page is full, which stops
+    after a few dozen rows; otherwise take every hit from the index and sort them. A newest-first
+    walk gives up after a bounded number of rows (hits may cluster in old items, a year in a 文号 for
+    instance) and the index plan answers instead."""
+
+    force_plan: str | None = None  # "walk" or "index": tests run both plans against each other
+
+    def _insert(self, docs: list[Doc]) -> None:
+        # The tsvector is written with the row: an UPDATE afterwards would leave a dead copy of every row.
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {SEARCHDOC} (item_id, text, facets, fts_rowid, tsv) "  # noqa: S608
+                "VALUES (%s, %s, %s, %s, array_to_tsvector(%s::text[]))",
+                [(d.item_id, SEPARATOR.join(d.fields), d.facets, d.rowid, pg_lexemes(d)) for d in docs],
+            )
+
+    def write_rows(self, docs: list[Doc]) -> None:
+        for start in range(0, len(docs), 500):
+            self._insert(docs[start : start + 500])
+
+    def replace(self, old: Doc | None, new: Doc | None) -> None:
+        return None  # the rows themselves are the index
+
+    def bulk_add(self, docs: list[Doc]) -> None:
+        return None
+
+    @staticmethod
+    def _alter_table(cursor: CursorWrapper, sql: str) -> None:
+        """TRUNCATE and CREATE INDEX refuse while foreign-key checks of rows written earlier in the
+        transaction are pending: those run first, then are deferred again (every deferrable constraint
+        of the schema is INITIALLY DEFERRED, as Django creates them)."""
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(sql)
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            self._alter_table(cursor, f"TRUNCATE {SEARCHDOC}")  # not DELETE: no dead rows left behind
+
+    def begin_rebuild(self) -> None:
+        """Before a full rebuild (the table is empty): no GIN index (building it once at the end is
+        several times faster than updating it row by row)."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP INDEX IF EXISTS {TSV_INDEX}")
+
+    def end_rebuild(self) -> None:
+        with connection.cursor() as cursor:
+            with _planner(cursor, maintenance_work_mem="256MB"):
+                self._alter_table(cursor, f"CREATE INDEX {TSV_INDEX} ON {SEARCHDOC} USING gin (tsv)")
+            cursor.execute(f"ANALYZE {SEARCHDOC}")
+
+    # -- reading -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _count(cursor: CursorWrapper, conditions: list[Condition]) -> int:
+        _set(cursor, enable_indexscan="off", enable_bitmapscan="on")  # the GIN bitmap, never a walk
+        total = 0
+        for where, args in conditions:
+            cursor.execute(f"SELECT count(*) FROM {SEARCHDOC} d WHERE {where}", args)  # noqa: S608
+            total += cursor.fetchone()[0]
+        return total
+
+    @staticmethod
+    def _rows(cursor: CursorWrapper) -> int:
+        """How many items are indexed: the planner's estimate, or an exact count for a small table
+        (only used to choose a plan)."""
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [SEARCHDOC])
+        estimate = int(cursor.fetchone()[0])
+        if estimate >= 10_000:
+            return estimate
+        cursor.execute(f"SELECT count(*) FROM {SEARCHDOC}")  # noqa: S608
+        return cursor.fetchone()[0]
+
+    @staticmethod
+    def _index_page(cursor: CursorWrapper, conditions: list[Condition], skip: int, take: int) -> list[int]:
+        _set(cursor, enable_indexscan="off", enable_bitmapscan="on")
+        union = " UNION ALL ".join(
+            f"SELECT d.item_id, d.fts_rowid FROM {SEARCHDOC} d WHERE {where}"  # noqa: S608
+            for where, _ in conditions
+        )
+        args = [a for _, part_args in conditions for a in part_args]
+        cursor.execute(
+            f"SELECT item_id FROM ({union}) AS hits ORDER BY fts_rowid DESC LIMIT %s OFFSET %s",  # noqa: S608
+            [*args, take, skip],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+    @staticmethod
+    def _walk_page(cursor: CursorWrapper, hit: Condition, skip: int, take: int, budget: int) -> list[int] | None:
+        """The page from the newest ``budget`` rows, or None when they hold too few hits to be sure."""
+        _set(cursor, enable_indexscan="on", enable_bitmapscan="off")
+        cursor.execute(
+            f"SELECT item_id FROM (SELECT d.item_id, d.fts_rowid, ({hit[0]}) AS hit FROM {SEARCHDOC} d "  # noqa: S608
+            "ORDER BY d.fts_rowid DESC LIMIT %s) AS newest WHERE hit ORDER BY fts_rowid DESC LIMIT %s",
+            [*hit[1], budget, skip + take],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        return ids[skip:] if len(ids) == skip + take else None
+
+    def _walk_pays(self, *, hits: int, rows: int, wanted: int) -> tuple[bool, int]:
+        """Whether a newest-first walk beats the index for the first ``wanted`` of ``hits``, and how
+        many rows it may read before giving up."""
+        if self.force_plan is not None:
+            return self.force_plan == "walk", rows
+        expected = wanted * rows / max(hits, 1)  # rows read if the hits are spread evenly
+        return expected * WALK_COST < hits * HIT_COST, max(MIN_WALK_BUDGET, int(4 * expected))
+
+    def _page(
+        self,
+        cursor: CursorWrapper,
+        indexed: list[Condition],
+        walk_hit: Condition,
+        *,
+        hits: int,
+        rows: int,
+        skip: int,
+        take: int,
+    ) -> list[int]:
+        if take <= 0 or skip >= hits:
+            return []
+        take = min(take, hits - skip)
+        walk, budget = self._walk_pays(hits=hits, rows=rows, wanted=skip + take)
+        if walk:
+            ids = self._walk_page(cursor, walk_hit, skip, take, budget)
+            if ids is not None:
+                return ids
+        return self._index_page(cursor, indexed, skip, take)
+
+    @staticmethod
+    def _one_pass(cursor: CursorWrapper, query: PgQuery, sort: str, offset: int, limit: int) -> Result:
+        """Every hit confirmed once (strpos), then counted and paged from the same set."""
+        _set(cursor, enable_indexscan="off", enable_bitmapscan="on")
+        parts = [query.indexed, query.partial]
+        hits = " UNION ALL ".join(
+            f"SELECT d.item_id, d.fts_rowid, strpos({TITLE_SQL}, %s) > 0 AS in_title "  # noqa: S608
+            f"FROM {SEARCHDOC} d WHERE {where}"
+            for where, _ in parts
+        )
+        args = [a for where, part_args in parts for a in (query.q, *part_args)]
+        order = "fts_rowid DESC" if sort == "newest" else "in_title DESC, fts_rowid DESC"
+        cursor.execute(
+            f"WITH hits AS MATERIALIZED ({hits}) SELECT (SELECT count(*) FROM hits), "  # noqa: S608
+            f"ARRAY(SELECT item_id FROM hits ORDER BY {order} LIMIT %s OFFSET %s)",
+            [*args, limit, offset],
+        )
+        count, ids = cursor.fetchone()
+        return Result(count, list(ids))
+
+    def _long(self, cursor: CursorWrapper, query: PgQuery, sort: str, offset: int, limit: int) -> Result:
+        """A query of five characters or more. Counting it reads the text of every candidate, so the
+        page is tried first from a short newest-first walk, then the hits are counted; when the walk
+        falls short (few hits, or hits among older items) one pass confirms, counts and pages."""
+        anywhere = [query.indexed, query.partial]
+        budget = {None: LONG_WALK_BUDGET, "walk": self._rows(cursor), "index": 0}[self.force_plan]
+        if sort == "newest":
+            ids = self._walk_page(cursor, query.walk_hit, offset, limit, budget) if budget else None
+            if ids is None:
+                return self._one_pass(cursor, query, sort, offset, limit)
+            return Result(self._count(cursor, anywhere), ids)
+        titles = self._count(cursor, [query.title])  # the title lexemes leave few candidates
+        ids = self._index_page(cursor, [query.title], offset, limit) if offset < titles else []
+        if len(ids) < limit:
+            others = _and_not(query.walk_hit, query.walk_title)
+            rest = (
+                self._walk_page(cursor, others, max(0, offset - titles), limit - len(ids), budget) if budget else None
+            )
+            if rest is None:
+                return self._one_pass(cursor, query, sort, offset, limit)
+            ids += rest
+        return Result(self._count(cursor, anywhere), ids)
+
+    def search(self, q: str, filters: Filters, sort: str, offset: int, limit: int) -> Result:
+        query = pg_query(q, filters)
+        anywhere = [query.indexed, query.partial]
+        # Plans are chosen here, not by the planner, from the exact count of hits: it knows too little
+        # about a tsvector of grams to choose well. Parallel workers cost more to start than these
+        # queries take; work_mem is enough for an exact (not lossy) bitmap of a word in every document.
+        # The settings are put back afterwards: the caller's transaction may go on.
+        with (
+            transaction.atomic(),
+            connection.cursor() as cursor,
+            _planner(
+                cursor,
+                enable_seqscan="off",
+                enable_indexscan="off",
+                enable_bitmapscan="on",
+                max_parallel_workers_per_gather="0",
+                work_mem="64MB",
+            ),
+        ):
+            if query.long:
+                return self._long(cursor, query, sort, offset, max(limit, 0))
+            count = self._count(cursor, anywhere)
+            if count == 0 or limit <= 0:
+                return Result(count, [])
+            rows = self._rows(cursor)
+            if sort == "newest":
+                return Result(
+                    count, self._page(cursor, anywhere, query.walk_hit, hits=count, rows=rows, skip=offset, take=limit)
+                )
+            # Relevance as on SQLite: title hits first, then the others, each newest first. For a
+            # common term, first try a page of title hits from a short walk (a failed one costs little);
+            # only then count the title hits, which the page of the others needs.
+            walk, budget = self._walk_pays(hits=count, rows=rows, wanted=offset + limit)
+            if walk:
+                ids = self._walk_page(cursor, query.walk_title, offset, limit, budget)
+                if ids is not None:
+                    return Result(count, ids)
+            titles = self._count(cursor, [query.title])
+            ids = self._page(cursor, [query.title], query.walk_title, hits=titles, rows=rows, skip=offset, take=limit)
+            ids += self._page(
+                cursor,
+                query.others,
+                _and_not(query.walk_hit, query.walk_title),
+                hits=count - titles,
+                rows=rows,
+                skip=max(0, offset - titles),
+                take=limit - len(ids),
+            )
+        return Result(count, ids)
