@@ -9,10 +9,11 @@ from typing import Any
 
 from gongkai.reportformats.checker import Finding, check_report
 from gongkai.reportformats.definitions import SCHEMA
+from gongkai.reportformats.validate import validate_report_json
 
-from .errors import NotAReportError, ReportReadError
-from .parser import parse_document
-from .readers import read_document
+from .errors import NotAReportError, ReportReadError, TooLargeError
+from .limits import report_max_bytes, size_label
+from .parser import parse_document, read_document
 
 
 @dataclass
@@ -35,6 +36,9 @@ def parse_bytes(data: bytes, filename: str = "", previous: dict[str, Any] | None
     Raises :class:`ReportReadError` (Chinese ``message``, English ``code``) when the input cannot be
     read at all; every other problem is a finding.
     """
+    limit = report_max_bytes()
+    if len(data) > limit:
+        raise TooLargeError(f"文件过大（{size_label(len(data))}），上限为 {size_label(limit)}")
     report = load_json_report(data) if _looks_like_json(data, filename) else parse_report(data, filename)
     return ParseResult(report, check_report(report, previous=previous))
 
@@ -50,7 +54,9 @@ def parse_report(data: bytes, filename: str = "") -> dict[str, Any]:
 def _has_content(report: dict[str, Any]) -> bool:
     tables = (report.get("source") or {}).get("tables_found")
     return bool(
-        tables or report.get("legacy") or report.get("facts")
+        tables
+        or report.get("legacy")
+        or report.get("facts")
         or (report.get("year") and (report.get("agency") or report.get("sections")))
         or len(report.get("sections") or {}) >= 3
     )
@@ -67,6 +73,10 @@ def load_json_report(data: bytes) -> dict[str, Any]:
         raise ReportReadError(f"JSON 无法解析：{exc}", "json") from exc
     if not isinstance(report, dict) or report.get("schema") != SCHEMA:
         raise ReportReadError(f"不是年报数据 JSON（schema 应为 {SCHEMA}）", "json")
+    # A malformed report would break every page and export that reads it later.
+    problems = validate_report_json(report)
+    if problems:
+        raise ReportReadError("年报数据 JSON 的结构不正确：" + "；".join(problems), "json_structure")
     return report
 
 

@@ -25,8 +25,9 @@ class Outcome:
     error: ReportReadError | None = None
 
 
-def run_batch(files: Iterable[Path], progress: Callable[[str], None] | None = None,
-              json_dir: Path | None = None) -> list[Outcome]:
+def run_batch(
+    files: Iterable[Path], progress: Callable[[str], None] | None = None, json_dir: Path | None = None
+) -> list[Outcome]:
     outcomes = []
     for path in files:
         outcome = Outcome(path)
@@ -50,19 +51,26 @@ SUMMARY_HEADER = ["文件", "机关", "年度", "格式", "状态", "错误数",
 
 
 def summary_rows(outcomes: list[Outcome]) -> list[list[Any]]:
-    rows = []
+    rows: list[list[Any]] = []
     for o in outcomes:
         if o.error is not None:
             rows.append([o.path.name, "", "", "", f"无法读取（{o.error.code}）", "", "", "", o.error.message])
             continue
         report = o.report or {}
         errors = sum(1 for f in o.findings if f.severity == "error")
-        rows.append([
-            o.path.name, report.get("agency") or "", report.get("year") or "", report.get("format") or "",
-            "有发现" if o.findings else "通过", errors, len(o.findings) - errors,
-            " ".join(dict.fromkeys(f.code for f in o.findings)),
-            "\n".join(f"[{f.code}] {f.message}" for f in o.findings),
-        ])
+        rows.append(
+            [
+                o.path.name,
+                report.get("agency") or "",
+                report.get("year") or "",
+                report.get("format") or "",
+                "有发现" if o.findings else "通过",
+                errors,
+                len(o.findings) - errors,
+                " ".join(dict.fromkeys(f.code for f in o.findings)),
+                "\n".join(f"[{f.code}] {f.message}" for f in o.findings),
+            ]
+        )
     return rows
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TextIO
 
 from .api import parse_bytes, parse_report, to_json
-from .errors import ReportReadError
+from .errors import ReportReadError, TooLargeError
+from .limits import report_max_bytes, size_label
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -41,7 +42,12 @@ class Progress:
 
 
 def _read(path: Path) -> bytes:
+    limit = report_max_bytes()
     try:
+        # Refuse an oversized file before reading it into memory.
+        size = path.stat().st_size
+        if size > limit:
+            raise TooLargeError(f"文件过大（{size_label(size)}），上限为 {size_label(limit)}")
         return path.read_bytes()
     except OSError as exc:
         raise ReportReadError(f"无法读取文件：{exc.strerror or exc}", "io") from exc

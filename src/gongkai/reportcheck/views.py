@@ -3,9 +3,12 @@ the tables, and keep a report as an agency's historical report."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import secrets
 import zipfile
+import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -15,8 +18,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.permissions import Perm, agencies_with
@@ -24,16 +29,25 @@ from gongkai.agencies.models import Agency
 from gongkai.reportcheck.api import parse_bytes
 from gongkai.reportcheck.batch import comparison_table
 from gongkai.reportcheck.errors import ReportReadError
+from gongkai.reportcheck.limits import (
+    MAX_COMPRESSION_RATIO,
+    MIB,
+    ZIP_MAX_MEMBERS,
+    report_max_bytes,
+    size_label,
+    zip_max_bytes,
+    zip_max_expanded_bytes,
+)
 from gongkai.reportformats.definitions import FORMATS
+from gongkai.reportformats.validate import validate_report_json
 from gongkai.reports.actions import report_store_imported
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_ZIP_UPLOAD_BYTES = 200 * 1024 * 1024
-MAX_ZIP_MEMBERS = 300
-MAX_ZIP_TOTAL_BYTES = 300 * 1024 * 1024
 READABLE_SUFFIXES = {".txt", ".htm", ".html", ".docx", ".pdf", ".json"}
 SESSION_KEY = "reportcheck_uploads"
 SESSION_LIMIT = 300
+TMP_PREFIX = "reports/tmp/"
+# A checked file waits this long to be stored; then it and its session entry expire.
+TMP_TTL = dt.timedelta(hours=24)
 
 
 @dataclass
@@ -49,44 +63,129 @@ class Checked:
         return sum(1 for f in self.findings if f.get("severity") == "error")
 
 
-def _members(upload_name: str, data: bytes) -> list[tuple[str, bytes | None]]:
-    """The files of an upload: itself, or the readable members of a ZIP (bounded in count and size).
-    A member too large to check comes back with ``None`` instead of its bytes."""
+@dataclass
+class Member:
+    """One file of an upload: its bytes, or why it cannot be checked."""
+
+    name: str
+    data: bytes = b""
+    error: str = ""
+
+
+def _zip_member_error(info: zipfile.ZipInfo, total: int) -> str:
+    """Why a ZIP member is not even read, judged from its declared sizes before expanding it."""
+    limit = report_max_bytes()
+    if info.flag_bits & 0x1:
+        return "文件已加密，无法读取"
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA):
+        return f"使用了不支持的压缩方式（{info.compress_type}），请用普通 ZIP 压缩后重新上传"
+    if info.file_size > limit:
+        return f"解压后为 {size_label(info.file_size)}，超过单个文件 {size_label(limit)} 的上限，无法检查"
+    if info.file_size > MIB and info.file_size > MAX_COMPRESSION_RATIO * max(1, info.compress_size):
+        return f"压缩比异常（解压后为 {size_label(info.file_size)}），可能是压缩炸弹，已拒绝"
+    if total + info.file_size > zip_max_expanded_bytes():
+        return f"ZIP 解压后的总大小超过 {size_label(zip_max_expanded_bytes())}，此文件未检查"
+    return ""
+
+
+def _read_zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Member:
+    name = PurePosixPath(info.filename).name
+    try:
+        with archive.open(info) as handle:
+            # Never more than the declared size (already checked) plus one byte to tell a lying header.
+            data = handle.read(info.file_size + 1)
+    except zipfile.BadZipFile as exc:
+        return Member(name, error=f"文件已损坏，无法解压（{exc}）")
+    except NotImplementedError:
+        return Member(name, error="使用了不支持的压缩方式，请用普通 ZIP 压缩后重新上传")
+    except RuntimeError:
+        return Member(name, error="文件已加密，无法读取")
+    except (zlib.error, EOFError, OSError, ValueError) as exc:
+        return Member(name, error=f"文件无法解压（{type(exc).__name__}）")
+    if len(data) > info.file_size:
+        return Member(name, error="文件已损坏（实际大小与 ZIP 记录不符）")
+    return Member(name, data)
+
+
+def _members(upload_name: str, data: bytes) -> list[Member]:
+    """The files of an upload: itself, or the readable members of a ZIP.  Every member is bounded in
+    size as declared and as expanded, and the ZIP in count and total; a member that cannot be read
+    gets its own message and the others are still checked."""
     if not upload_name.lower().endswith(".zip"):
-        return [(upload_name, data)]
+        return [Member(upload_name, data)]
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        return [(upload_name, b"")]
-    members: list[tuple[str, bytes | None]] = []
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        return [Member(upload_name, error=f"ZIP 文件已损坏，无法解压（{exc}）")]
+    members: list[Member] = []
     total = 0
-    for info in archive.infolist():
+    for info in infos:
         path = PurePosixPath(info.filename)
         if info.is_dir() or path.name.startswith((".", "__")) or path.suffix.lower() not in READABLE_SUFFIXES:
             continue
-        if len(members) >= MAX_ZIP_MEMBERS or total + info.file_size > MAX_ZIP_TOTAL_BYTES:
+        if len(members) >= ZIP_MAX_MEMBERS:
+            members.append(Member(upload_name, error=f"ZIP 中的报告超过 {ZIP_MAX_MEMBERS} 份，其余的未检查"))
             break
-        if info.file_size > MAX_FILE_BYTES:
-            members.append((path.name, None))
+        error = _zip_member_error(info, total)
+        if error:
+            members.append(Member(path.name, error=error))
             continue
         total += info.file_size
-        members.append((path.name, archive.read(info)))
+        members.append(_read_zip_member(archive, info))
     return members
 
 
-def _check(name: str, data: bytes | None) -> tuple[Checked, bytes]:
-    if data is None:
-        return Checked(name=name, error="文件超过 50 MB，无法检查"), b""
-    if not data:
-        return Checked(name=name, error="文件为空或无法解压"), data
+def _check(member: Member) -> Checked:
+    if member.error:
+        return Checked(name=member.name, error=member.error)
+    if not member.data:
+        return Checked(name=member.name, error="文件为空")
     try:
-        result = parse_bytes(data, name)
+        result = parse_bytes(member.data, member.name)
     except ReportReadError as exc:
-        return Checked(name=name, error=str(getattr(exc, "message", exc))), data
-    return Checked(name=name, report=result.report, findings=[f.as_dict() for f in result.findings]), data
+        return Checked(name=member.name, error=str(getattr(exc, "message", exc)))
+    return Checked(name=member.name, report=result.report, findings=[f.as_dict() for f in result.findings])
 
 
-def _storable_agencies(user: Any):  # type: ignore[no-untyped-def]
+def _delete_stashed(entries: Iterable[dict[str, Any]]) -> None:
+    for entry in entries:
+        path = str(entry.get("path") or "")
+        if path.startswith(TMP_PREFIX):
+            default_storage.delete(path)
+
+
+def _fresh(entry: dict[str, Any], now: dt.datetime) -> bool:
+    try:
+        saved = dt.datetime.fromisoformat(str(entry.get("saved")))
+    except ValueError:
+        return False
+    return now - saved < TMP_TTL
+
+
+def purge_expired_uploads(now: dt.datetime | None = None) -> int:
+    """Delete checked files left in temporary storage longer than ``TMP_TTL`` (a session that
+    expired, an upload never stored); returns how many.  Run on every upload, and callable from a
+    periodic task."""
+    now = now or timezone.now()
+    removed = 0
+    try:
+        _, files = default_storage.listdir(TMP_PREFIX.rstrip("/"))
+    except (FileNotFoundError, NotImplementedError, OSError):
+        return 0
+    for name in files:
+        path = TMP_PREFIX + name
+        try:
+            modified = default_storage.get_modified_time(path)
+        except (FileNotFoundError, NotImplementedError, OSError):
+            continue
+        if now - modified >= TMP_TTL:
+            default_storage.delete(path)
+            removed += 1
+    return removed
+
+
+def _storable_agencies(user: Any) -> QuerySet[Agency]:
     return (agencies_with(user, Perm.OVERSEE) | agencies_with(user, Perm.MANAGE_AGENCY)).distinct().order_by("path")
 
 
@@ -102,22 +201,35 @@ def upload(request: HttpRequest) -> HttpResponse:
         uploads = request.FILES.getlist("files")
         if not uploads:
             messages.error(request, "请选择要检查的年度报告文件（TXT、HTML、DOCX、PDF、JSON 或 ZIP）。")
+        now = timezone.now()
+        purge_expired_uploads(now)
         stash: dict[str, Any] = request.session.get(SESSION_KEY, {})
         for upload_file in uploads:
-            is_zip = upload_file.name.lower().endswith(".zip")
-            if upload_file.size > (MAX_ZIP_UPLOAD_BYTES if is_zip else MAX_FILE_BYTES):
-                limit = "200 MB" if is_zip else "50 MB"
-                results.append(Checked(name=upload_file.name, error=f"文件超过 {limit}，无法检查"))
+            # An uploaded file always has a name and a size; the stubs allow None for files in general.
+            upload_name, upload_size = upload_file.name or "", upload_file.size or 0
+            limit = zip_max_bytes() if upload_name.lower().endswith(".zip") else report_max_bytes()
+            if upload_size > limit:
+                results.append(Checked(name=upload_name, error=f"文件超过 {size_label(limit)}，无法检查"))
                 continue
-            for name, data in _members(upload_file.name, upload_file.read()):
-                checked, original = _check(name, data)
+            for member in _members(upload_name, upload_file.read()):
+                checked = _check(member)
                 if checked.report is not None:
                     checked.token = secrets.token_urlsafe(12)
-                    path = default_storage.save(f"reports/tmp/{checked.token}", ContentFile(original))
-                    stash[checked.token] = {"name": name, "path": path, "report": checked.report}
+                    path = default_storage.save(f"{TMP_PREFIX}{checked.token}", ContentFile(member.data))
+                    stash[checked.token] = {
+                        "name": member.name,
+                        "path": path,
+                        "report": checked.report,
+                        "saved": now.isoformat(),
+                    }
                 results.append(checked)
-        # Keep the newest uploads only: the session is not an archive.
-        request.session[SESSION_KEY] = dict(list(stash.items())[-SESSION_LIMIT:])
+        # Keep the newest fresh uploads only (the session is not an archive), and delete the files of
+        # the entries dropped.
+        entries = list(stash.items())
+        kept = dict(entry for entry in entries if _fresh(entry[1], now))
+        kept = dict(list(kept.items())[-SESSION_LIMIT:])
+        _delete_stashed(entry for token, entry in entries if token not in kept)
+        request.session[SESSION_KEY] = kept
     choices = list(_storable_agencies(request.user))
     rows = [
         {
@@ -129,7 +241,12 @@ def upload(request: HttpRequest) -> HttpResponse:
     ]
     parsed = [c.report for c in results if c.report]
     comparison = comparison_table(parsed) if len(parsed) >= 2 else None
-    return render(request, "reportcheck/upload.html", {"rows": rows, "agencies": choices, "comparison": comparison})
+    limits = {"report": size_label(report_max_bytes()), "zip": size_label(zip_max_bytes())}
+    return render(
+        request,
+        "reportcheck/upload.html",
+        {"rows": rows, "agencies": choices, "comparison": comparison, "limits": limits},
+    )
 
 
 @login_required
@@ -137,6 +254,10 @@ def upload(request: HttpRequest) -> HttpResponse:
 def store(request: HttpRequest) -> HttpResponse:
     stash = request.session.get(SESSION_KEY, {})
     entry = stash.get(request.POST.get("token", ""))
+    if entry is not None and not _fresh(entry, timezone.now()):
+        _delete_stashed([stash.pop(request.POST["token"])])
+        request.session[SESSION_KEY] = stash
+        entry = None
     if entry is None:
         messages.error(request, "该报告的检查结果已过期，请重新上传。")
         return redirect("reportcheck:upload")
@@ -144,6 +265,10 @@ def store(request: HttpRequest) -> HttpResponse:
     year_text = request.POST.get("year", "").strip()
     if agency is None or not year_text.isdigit():
         messages.error(request, "请选择机构并填写年度（四位数字）。")
+        return redirect("reportcheck:upload")
+    problems = validate_report_json(entry["report"])
+    if problems:
+        messages.error(request, "年报数据的结构不正确，未保存：" + "；".join(problems))
         return redirect("reportcheck:upload")
     try:
         with default_storage.open(entry["path"]) as handle:

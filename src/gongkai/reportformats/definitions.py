@@ -6,8 +6,8 @@ statutory labels, columns, the merged header cells of the national form) and the
 that apply.  The importer reads published reports with these definitions, the checker applies their
 rules, and the report builder renders tables from them; a future format is a new definition here.
 
-Labels are exact (domain.md §1.3–1.5, §2, checked against the Word template of the national form);
-keys are those of report-data.md.
+Labels are exact (docs/domain.md §1.3–1.5, §2, checked against the Word template of the national form);
+keys are those of docs/report-data.md.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ class Section:
     numeral: str
     heading: str
     # Words one of which a printed heading must contain to count as this section (real reports vary
-    # the wording, domain.md §1.2).
+    # the wording, docs/domain.md §1.2).
     keywords: tuple[str, ...]
     variants: tuple[str, ...] = ()
 
@@ -99,7 +99,8 @@ class Table:
 
 
 # ---------------------------------------------------------------------------------------------
-# Consistency rules (report-data.md "Consistency rules")
+# Consistency rules (docs/report-data.md "Consistency rules")
+
 
 @dataclass(frozen=True)
 class BalanceRule:
@@ -370,10 +371,7 @@ def _proactive(key: str, title: str, columns: tuple[Column, ...], rows: tuple[Ro
     header = (
         HeaderCell(title, 0, 0, colspan=4),
         HeaderCell("信息内容", 1, 0),
-        *(
-            HeaderCell(col.label, 1, 1 + i, colspan=3 if len(columns) == 1 else 1)
-            for i, col in enumerate(columns)
-        ),
+        *(HeaderCell(col.label, 1, 1 + i, colspan=3 if len(columns) == 1 else 1) for i, col in enumerate(columns)),
     )
     return Table(key, title, "proactive", columns, rows, header=header, section="二")
 
@@ -385,13 +383,21 @@ PROACTIVE_2021 = (
         (Column("issued", "本年制发件数"), Column("abolished", "本年废止件数"), Column("in_force", "现行有效件数")),
         (Row("regulations", "规章"), Row("normative_documents", "行政规范性文件")),
     ),
-    _proactive("article20_5", "第二十条第（五）项", (Column("decisions", "本年处理决定数量"),),
-               (Row("licensing", "行政许可"),)),
-    _proactive("article20_6", "第二十条第（六）项", (Column("decisions", "本年处理决定数量"),),
-               (Row("punishment", "行政处罚"), Row("enforcement", "行政强制"))),
-    _proactive("article20_8", "第二十条第（八）项",
-               (Column("amount_wan_yuan", "本年收费金额（单位：万元）", "decimal"),),
-               (Row("fees", "行政事业性收费"),)),
+    _proactive(
+        "article20_5", "第二十条第（五）项", (Column("decisions", "本年处理决定数量"),), (Row("licensing", "行政许可"),)
+    ),
+    _proactive(
+        "article20_6",
+        "第二十条第（六）项",
+        (Column("decisions", "本年处理决定数量"),),
+        (Row("punishment", "行政处罚"), Row("enforcement", "行政强制")),
+    ),
+    _proactive(
+        "article20_8",
+        "第二十条第（八）项",
+        (Column("amount_wan_yuan", "本年收费金额（单位：万元）", "decimal"),),
+        (Row("fees", "行政事业性收费"),),
+    ),
 )
 
 _COLS_2019_5 = (
@@ -404,64 +410,111 @@ PROACTIVE_2019 = (
     _proactive(
         "article20_1",
         "第二十条第（一）项",
-        (Column("made", "本年新制作数量"), Column("published", "本年新公开数量"),
-         Column("total_published", "对外公开总数量")),
+        (
+            Column("made", "本年新制作数量"),
+            Column("published", "本年新公开数量"),
+            Column("total_published", "对外公开总数量"),
+        ),
         (Row("regulations", "规章"), Row("normative_documents", "规范性文件", aliases=("行政规范性文件",))),
     ),
-    _proactive("article20_5", "第二十条第（五）项", _COLS_2019_5,
-               (Row("licensing", "行政许可"), Row("other_services", "其他对外管理服务事项"))),
-    _proactive("article20_6", "第二十条第（六）项", _COLS_2019_5,
-               (Row("punishment", "行政处罚"), Row("enforcement", "行政强制"))),
+    _proactive(
+        "article20_5",
+        "第二十条第（五）项",
+        _COLS_2019_5,
+        (Row("licensing", "行政许可"), Row("other_services", "其他对外管理服务事项")),
+    ),
+    _proactive(
+        "article20_6",
+        "第二十条第（六）项",
+        _COLS_2019_5,
+        (Row("punishment", "行政处罚"), Row("enforcement", "行政强制")),
+    ),
     _proactive("article20_8", "第二十条第（八）项", _COLS_2019_5[:2], (Row("fees", "行政事业性收费"),)),
-    _proactive("article20_9", "第二十条第（九）项",
-               (Column("projects", "采购项目数量"), Column("amount", "采购总金额", "amount")),
-               (Row("procurement", "政府集中采购"),)),
+    _proactive(
+        "article20_9",
+        "第二十条第（九）项",
+        (Column("projects", "采购项目数量"), Column("amount", "采购总金额", "amount")),
+        (Row("procurement", "政府集中采购"),),
+    ),
 )
 
 
 def _rules(result_rows: tuple[str, ...], proactive_tables: tuple[str, ...]) -> tuple[object, ...]:
     return (
-        BalanceRule("C1", "applications", ("new_received", "carried_over"), ("total_processed", "carried_forward"),
-                    "本列数据的勾稽关系：第一项加第二项之和，等于第三项加第四项之和"),
+        BalanceRule(
+            "C1",
+            "applications",
+            ("new_received", "carried_over"),
+            ("total_processed", "carried_forward"),
+            "本列数据的勾稽关系：第一项加第二项之和，等于第三项加第四项之和",
+        ),
         ColumnSumRule("C2", "applications", "total_processed", result_rows, "（七）总计等于各项办理结果之和"),
-        RowSumRule("C3", "applications", "total", tuple(c.key for c in APPLICANT_COLUMNS[:-1]),
-                   "总计等于六类申请人之和"),
-        RowSumRule("C4", "appeals", "total", ("upheld", "corrected", "other", "pending"),
-                   "总计等于结果维持、结果纠正、其他结果、尚未审结之和"),
+        RowSumRule(
+            "C3", "applications", "total", tuple(c.key for c in APPLICANT_COLUMNS[:-1]), "总计等于六类申请人之和"
+        ),
+        RowSumRule(
+            "C4",
+            "appeals",
+            "total",
+            ("upheld", "corrected", "other", "pending"),
+            "总计等于结果维持、结果纠正、其他结果、尚未审结之和",
+        ),
         NonNegativeRule("C5", ("applications", "appeals", *proactive_tables), "每个数量都是非负整数"),
-        CrossYearRule("cross_year", "applications", "carried_forward", "carried_over",
-                      "本年结转下年度的数量等于下一年度报告的上年结转数量"),
+        CrossYearRule(
+            "cross_year",
+            "applications",
+            "carried_forward",
+            "carried_over",
+            "本年结转下年度的数量等于下一年度报告的上年结转数量",
+        ),
     )
 
 
 TEXT_RULES = (
-    TextTableRule("收到申请数", (("applications.new_received.total",),
-                               ("applications.new_received.total", "applications.carried_over.total")),
-                  "收到（受理）申请数"),
+    TextTableRule(
+        "收到申请数",
+        (("applications.new_received.total",), ("applications.new_received.total", "applications.carried_over.total")),
+        "收到（受理）申请数",
+    ),
     TextTableRule("申请答复数", (("applications.total_processed.total",),), "答复（办理）申请数"),
     TextTableRule("申请办结数", (("applications.total_processed.total",),), "办结申请数"),
     TextTableRule("结转下年数", (("applications.carried_forward.total",),), "结转下年度继续办理数"),
     TextTableRule("行政复议数量", (("appeals.review.total",),), "行政复议案件数"),
-    TextTableRule("行政诉讼数量", (("appeals.litigation_direct.total", "appeals.litigation_after_review.total"),),
-                  "行政诉讼案件数"),
+    TextTableRule(
+        "行政诉讼数量",
+        (("appeals.litigation_direct.total", "appeals.litigation_after_review.total"),),
+        "行政诉讼案件数",
+    ),
     *(
         TextTableRule(f"行政复议{name}数", ((f"appeals.review.{key}",),), f"行政复议{name}数")
         for key, name in (("upheld", "维持"), ("corrected", "纠正"), ("other", "其他结果"), ("pending", "尚未审结"))
     ),
     *(
-        TextTableRule(f"行政诉讼{name}数",
-                      ((f"appeals.litigation_direct.{key}", f"appeals.litigation_after_review.{key}"),),
-                      f"行政诉讼{name}数")
+        TextTableRule(
+            f"行政诉讼{name}数",
+            ((f"appeals.litigation_direct.{key}", f"appeals.litigation_after_review.{key}"),),
+            f"行政诉讼{name}数",
+        )
         for key, name in (("upheld", "维持"), ("corrected", "纠正"), ("other", "其他结果"), ("pending", "尚未审结"))
     ),
 )
 
-PROACTIVE_CHANNEL_FACTS = ("政府公报公开政府信息数", "政府网站公开政府信息数", "政务微博公开政府信息数",
-                           "政务微信公开政府信息数", "其他方式公开政府信息数")
+PROACTIVE_CHANNEL_FACTS = (
+    "政府公报公开政府信息数",
+    "政府网站公开政府信息数",
+    "政务微博公开政府信息数",
+    "政务微信公开政府信息数",
+    "其他方式公开政府信息数",
+)
 
 FACT_RULES = (
-    FactChannelRule("channel_sum", "主动公开政府信息数", PROACTIVE_CHANNEL_FACTS, "政府网站公开政府信息数",
-                    "通过各渠道公开的信息数之和不少于主动公开政府信息总数（同一信息多渠道公开只计1条）"),
+    FactChannelRule(
+        "channel_sum",
+        "主动公开政府信息数",
+        PROACTIVE_CHANNEL_FACTS,
+        "政府网站公开政府信息数",
+        "通过各渠道公开的信息数之和不少于主动公开政府信息总数（同一信息多渠道公开只计1条）",
+    ),
 )
 
 FORMAT_2021 = FormatDefinition(
@@ -487,17 +540,36 @@ FORMAT_2019 = FormatDefinition(
     sections=SECTIONS_2019_2021,
     tables=(*PROACTIVE_2019, APPLICATIONS_2019, APPEALS),
     rules=_rules(RESULT_ROWS_2019, tuple(t.key for t in PROACTIVE_2019)),
-    markers=("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "政府集中采购",
-             "其他对外管理服务事项"),
+    markers=(
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "本年增/减",
+        "政府集中采购",
+        "其他对外管理服务事项",
+    ),
     text_rules=TEXT_RULES,
     fact_rules=FACT_RULES,
 )
 
-# The old 统计表 differs by province (domain.md §3): its rows are read as printed, so the definition
+# The old 统计表 differs by province (docs/domain.md §3): its rows are read as printed, so the definition
 # holds only what every variant shares: the header words, the rules between well-known rows, and the
 # text/table comparisons (by label).
-LEGACY_HEADER_WORDS = ("统计指标", "指标名称", "单位", "计量单位", "统计数", "数量", "本年", "年度", "历年累计", "累计",
-                       "序号", "指标")
+LEGACY_HEADER_WORDS = (
+    "统计指标",
+    "指标名称",
+    "单位",
+    "计量单位",
+    "统计数",
+    "数量",
+    "本年",
+    "年度",
+    "历年累计",
+    "累计",
+    "序号",
+    "指标",
+)
 LEGACY_CUMULATIVE_WORDS = ("历年累计", "累计")
 
 FORMAT_LEGACY = FormatDefinition(
@@ -511,8 +583,13 @@ FORMAT_LEGACY = FormatDefinition(
     rules=(),
     markers=("统计指标", "统计数", "指标名称", "主动公开政府信息数", "对申请的答复总数"),
     legacy_rules=(
-        LegacySumRule("channel_sum", "主动公开政府信息数", "parts_ge", "通过不同渠道和方式公开政府信息",
-                      "各渠道公开数之和不少于主动公开政府信息数（同一信息多渠道公开只计1条）"),
+        LegacySumRule(
+            "channel_sum",
+            "主动公开政府信息数",
+            "parts_ge",
+            "通过不同渠道和方式公开政府信息",
+            "各渠道公开数之和不少于主动公开政府信息数（同一信息多渠道公开只计1条）",
+        ),
         LegacySumRule("legacy_sum", "收到申请数", "eq", description="收到申请数等于各申请方式之和"),
         LegacySumRule("legacy_sum", "申请办结数", "eq", description="申请办结数等于按时与延期办结之和"),
         LegacySumRule("legacy_sum", "申请答复数", "eq", description="申请答复数等于各类答复之和"),
@@ -569,7 +646,7 @@ def format_for_year(year: int | None) -> FormatDefinition:
 @dataclass(frozen=True)
 class DeadlinePolicy:
     """Publication deadlines (条例 第四十九条; old 条例: 3月31日).  Configurable: local 主管部门 often set
-    earlier dates, and the deadline of 乡镇 reports is not named in the 条例 (domain.md §4.13)."""
+    earlier dates, and the deadline of 乡镇 reports is not named in the 条例 (docs/domain.md §4.13)."""
 
     department: tuple[int, int] = (1, 31)
     government: tuple[int, int] = (3, 31)
@@ -583,10 +660,57 @@ class DeadlinePolicy:
 # Agency-name plausibility (checker "implausible_agency"): what a 机关 name ends with, and words that
 # never occur in one (injected advertising, site names).
 AGENCY_SUFFIXES = (
-    "人民政府", "政府", "办公室", "办公厅", "委员会", "管委会", "局", "厅", "部", "署", "委", "办", "院", "中心",
-    "所", "站", "队", "县", "市", "区", "镇", "乡", "街道", "街道办事处", "旗", "盟", "州", "处", "公司", "会",
+    "人民政府",
+    "政府",
+    "办公室",
+    "办公厅",
+    "委员会",
+    "管委会",
+    "局",
+    "厅",
+    "部",
+    "署",
+    "委",
+    "办",
+    "院",
+    "中心",
+    "所",
+    "站",
+    "队",
+    "县",
+    "市",
+    "区",
+    "镇",
+    "乡",
+    "街道",
+    "街道办事处",
+    "旗",
+    "盟",
+    "州",
+    "处",
+    "公司",
+    "会",
 )
 AGENCY_FORBIDDEN = (
-    "官网", "官方网站", "入口", "手机", "下载", "注册", "登录", "娱乐", "彩票", "博彩", "棋牌", "真人", "体育app",
-    "平台", "网址", "http", "www", "app", "APP", "开云", "直播",
+    "官网",
+    "官方网站",
+    "入口",
+    "手机",
+    "下载",
+    "注册",
+    "登录",
+    "娱乐",
+    "彩票",
+    "博彩",
+    "棋牌",
+    "真人",
+    "体育app",
+    "平台",
+    "网址",
+    "http",
+    "www",
+    "app",
+    "APP",
+    "开云",
+    "直播",
 )

@@ -14,11 +14,9 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-# Characters that stand for "nothing printed" in a table cell (report-data.md: blank, 一, —, -, /, 无).
+# Characters that stand for "nothing printed" in a table cell (docs/report-data.md: blank, 一, —, -, /, 无).
 # U+4E00 "一" is a common mistyping of a dash in Word tables, so it counts as a dash here.
-NULL_TOKENS = frozenset(
-    {"", "一", "—", "——", "-", "--", "/", "无", "–", "―", "－", "／", "\\", "一一", "…"}
-)
+NULL_TOKENS = frozenset({"", "一", "—", "——", "-", "--", "/", "无", "–", "―", "－", "／", "\\", "一一", "…"})
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": '"', "’": '"', "「": '"', "」": '"', "'": '"', "＂": '"'})
 _WHITESPACE = re.compile(r"\s+")
@@ -83,6 +81,7 @@ def to_chinese_numeral(number: int) -> str:
 # ----------------------------------------------------------------------------------------------
 # Cell values
 
+
 @dataclass(frozen=True)
 class Cell:
     """One parsed table cell.
@@ -102,8 +101,8 @@ class Cell:
         return self.kind != "text"
 
     def as_number(self) -> int | Decimal | None:
-        if self.kind == "int":
-            return int(self.value)  # type: ignore[arg-type]
+        if self.kind == "int" and isinstance(self.value, int):
+            return self.value
         if self.kind == "decimal":
             return Decimal(str(self.value))
         return None

@@ -39,7 +39,7 @@ def _appeals(review: tuple[int, ...], direct: tuple[int, ...], after: tuple[int,
 ROWS_2021 = [r.key for r in FORMATS["2021"].table("applications").rows]
 ROWS_2019 = [r.key for r in FORMATS["2019"].table("applications").rows]
 
-# A: a county government, 2021 format, every rule holds (the 64/0/0/2/0/4/70 row of domain.md §1.7
+# A: a county government, 2021 format, every rule holds (the 64/0/0/2/0/4/70 row of docs/domain.md §1.7
 # is the shape of its first row).
 DATASET_A: dict[str, Any] = {
     "format": "2021",

@@ -133,13 +133,17 @@ def test_progress_bar_draws_on_a_stream() -> None:
     assert "2/2" in stream.getvalue() and stream.getvalue().endswith("\n")
 
 
-@pytest.mark.parametrize(("name", "args", "status"), [
-    ("report-check", [str(TAB)], 0),
-    ("report-check", [str(HTML)], 1),
-    ("report-parse", ["/nonexistent/file.txt"], 2),
-])
-def test_management_commands_exit_with_the_cli_status(name: str, args: list[str], status: int,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("name", "args", "status"),
+    [
+        ("report-check", [str(TAB)], 0),
+        ("report-check", [str(HTML)], 1),
+        ("report-parse", ["/nonexistent/file.txt"], 2),
+    ],
+)
+def test_management_commands_exit_with_the_cli_status(
+    name: str, args: list[str], status: int, capsys: pytest.CaptureFixture[str]
+) -> None:
     module = importlib.import_module(f"gongkai.reportcheck.management.commands.{name}")
     with pytest.raises(SystemExit) as exc:
         module.Command().run_from_argv(["gongkai", name, *args])

@@ -7,8 +7,7 @@ from typing import Any
 import pytest
 
 from gongkai.reportcheck.api import parse_bytes
-from gongkai.reportcheck.parser import candidate_rows
-from gongkai.reportcheck.readers import read_document
+from gongkai.reportcheck.parser import candidate_rows, read_document
 from gongkai.reportcheck.tests import fixturedata as fd
 
 CELL_KEYS = ("proactive", "applications", "appeals")

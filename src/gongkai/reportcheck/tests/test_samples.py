@@ -107,6 +107,7 @@ EXPECTED_001 = {
                 "problem": "missing_cells",
                 "repaired": True,
                 "candidates": 1,
+                "decided_by": ["C2", "C3"],
             },
         ],
     },

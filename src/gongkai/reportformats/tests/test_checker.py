@@ -94,12 +94,14 @@ def test_cross_year_is_a_warning() -> None:
 
 
 def test_text_against_tables() -> None:
-    r = report(facts={
-        "行政诉讼数量": {"value": 6, "unit": "件", "source": "行政诉讼6件"},
-        "行政复议数量": {"value": 4, "unit": "件", "source": "行政复议4件"},
-        "收到申请数": {"value": 73, "unit": "件", "source": "受理73件"},  # new + carried also fits
-        "主动公开政府信息数": {"value": 100, "unit": "条", "source": "x"},
-    })
+    r = report(
+        facts={
+            "行政诉讼数量": {"value": 6, "unit": "件", "source": "行政诉讼6件"},
+            "行政复议数量": {"value": 4, "unit": "件", "source": "行政复议4件"},
+            "收到申请数": {"value": 73, "unit": "件", "source": "受理73件"},  # new + carried also fits
+            "主动公开政府信息数": {"value": 100, "unit": "条", "source": "x"},
+        }
+    )
     found = [f for f in check_report(r) if f.code == "text_table_mismatch"]
     assert [(f.where["fact"], f.expected, f.actual) for f in found] == [("行政诉讼数量", 3, 6)]
 
@@ -170,15 +172,29 @@ def test_late_publication() -> None:
 
 
 def test_damaged_rows_and_missing_tables_from_the_source_record() -> None:
-    r = report(source={
-        "tables_found": ["applications", "appeals"],
-        "damaged_rows": [
-            {"table": "applications", "row": "granted", "printed": ["3", "5"], "problem": "missing_cells",
-             "repaired": False, "candidates": 0},
-            {"table": "applications", "row": "partial", "printed": ["5000005"], "problem": "run_together",
-             "repaired": True, "candidates": 1},
-        ],
-    })
+    r = report(
+        source={
+            "tables_found": ["applications", "appeals"],
+            "damaged_rows": [
+                {
+                    "table": "applications",
+                    "row": "granted",
+                    "printed": ["3", "5"],
+                    "problem": "missing_cells",
+                    "repaired": False,
+                    "candidates": 0,
+                },
+                {
+                    "table": "applications",
+                    "row": "partial",
+                    "printed": ["5000005"],
+                    "problem": "run_together",
+                    "repaired": True,
+                    "candidates": 1,
+                },
+            ],
+        }
+    )
     found = check_report(r)
     assert [(f.code, f.severity) for f in found if f.code == "damaged_row"] == [("damaged_row", "error")]
     missing = sorted(f.where["table"] for f in found if f.code == "missing_table")

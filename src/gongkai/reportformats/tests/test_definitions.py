@@ -28,7 +28,13 @@ def test_applications_rows_in_form_order() -> None:
     assert rows21[6].label == "3.危及“三安全一稳定”"
     assert rows19[20].key == "other_processing" and rows19[20].label == "（六）其他处理"
     assert [c.key for c in FORMATS["2021"].table("applications").columns] == [
-        "natural_person", "commercial", "research", "public_interest", "legal_services", "other", "total",
+        "natural_person",
+        "commercial",
+        "research",
+        "public_interest",
+        "legal_services",
+        "other",
+        "total",
     ]
 
 
@@ -87,8 +93,13 @@ def _template_tables(path: Path) -> list[list[list[tuple[str, int, str | None]]]
                 span = props.find(qn("w:gridSpan")) if props is not None else None
                 merge = props.find(qn("w:vMerge")) if props is not None else None
                 text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
-                cells.append((text, int(span.get(qn("w:val"))) if span is not None else 1,
-                              None if merge is None else (merge.get(qn("w:val")) or "continue")))
+                cells.append(
+                    (
+                        text,
+                        int(span.get(qn("w:val"))) if span is not None else 1,
+                        None if merge is None else (merge.get(qn("w:val")) or "continue"),
+                    )
+                )
             rows.append(cells)
         tables.append(rows)
     return tables
@@ -113,11 +124,13 @@ def _header_from_template(rows: list[list[tuple[str, int, str | None]]], header_
 def test_header_matches_the_national_word_template(samples: Path) -> None:
     tables = _template_tables(samples / "template-2021-format.docx")
     proactive, applications, appeals = tables
-    expected = {(compact(h.text), h.row, h.col, h.rowspan, h.colspan)
-                for h in FORMATS["2021"].table("applications").header}
+    expected = {
+        (compact(h.text), h.row, h.col, h.rowspan, h.colspan) for h in FORMATS["2021"].table("applications").header
+    }
     assert _header_from_template(applications, 3) == expected
-    expected_appeals = {(compact(h.text), h.row, h.col, h.rowspan, h.colspan)
-                        for h in FORMATS["2021"].table("appeals").header}
+    expected_appeals = {
+        (compact(h.text), h.row, h.col, h.rowspan, h.colspan) for h in FORMATS["2021"].table("appeals").header
+    }
     assert _header_from_template(appeals, 3) == expected_appeals
     # Row labels, in order, as the template prints them (label cells are the last text before values).
     printed = [next(c[0] for c in reversed(row) if c[0].strip()) for row in applications[3:]]
