@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from gongkai.reportcheck.api import parse_bytes  # noqa: E402
-from gongkai.reportcheck.tests import fixturedata as fd  # noqa: E402
 from gongkai.reportformats.normalize import compact  # noqa: E402
+from gongkai.testing import reportdata as fd  # noqa: E402
 
 
 def inputs() -> dict[str, list[tuple[str, bytes]]]:

@@ -103,6 +103,8 @@ class Config:
     index_number_format: str
     attachment_max_bytes: int
     search_backend: str
+    # The shared cache: rate-limit counters, login lockouts and used challenges must be seen by every worker.
+    caches: dict
     # The apps' own settings (GONGKAI_APPLICATIONS_*, GONGKAI_REPORT_*, GONGKAI_CALENDAR_*), set as
     # Django settings of the same names only when the environment sets them (the apps keep their defaults).
     app_settings: dict = field(default_factory=dict)
@@ -138,6 +140,38 @@ def _database(reader: Reader, var_dir: Path) -> dict:
         database["CONN_HEALTH_CHECKS"] = True
     database["TEST"] = {"NAME": reader.str("GONGKAI_TEST_DATABASE_NAME") or None}
     return database
+
+
+REDIS_SCHEMES = {"redis", "rediss", "unix"}
+CACHE_TABLE = "gongkai_cache"
+
+
+def _caches(reader: Reader) -> dict:
+    """Redis when REDIS_URL is set (several servers, or many workers), else a table of the database:
+    either way one cache that every worker process shares (a worker's own memory would let each count apart)."""
+    url = reader.str("REDIS_URL")
+    prefix = reader.str("GONGKAI_CACHE_KEY_PREFIX", "gongkai")
+    if url:
+        if urlsplit(url).scheme not in REDIS_SCHEMES:
+            reader.errors.append(f"REDIS_URL={url!r}: expected redis://HOST:PORT/DB, rediss://… or unix:///PATH")
+        else:
+            return {
+                "default": {
+                    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                    "LOCATION": url,
+                    "KEY_PREFIX": prefix,
+                }
+            }
+    return {
+        "default": {
+            # Django's DatabaseCache with an atomic incr() (gongkai/common/cache.py); the table is made by migrate.
+            "BACKEND": "gongkai.common.cache.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "KEY_PREFIX": prefix,
+            # Culling deletes a third of the entries when full: counters would be forgotten, so allow many.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
+    }
 
 
 def _index_format(reader: Reader) -> str:
@@ -194,6 +228,11 @@ def _app_settings(reader: Reader) -> dict[str, object]:
         "GONGKAI_CALENDAR_RECHECK_SECONDS": (0, 24 * 3600),
         "GONGKAI_REPORTCHECK_MAX_BYTES": (1024, 1024**3),
         "GONGKAI_REPORTCHECK_ZIP_MAX_BYTES": (1024, 4 * 1024**3),
+        "GONGKAI_APPLICATIONS_POST_RECEIPT_DAYS": (0, 60),
+        "GONGKAI_REPORT_CHANGE_FACTOR": (2, 1000),
+        "GONGKAI_LOGIN_FAILURES_PER_ACCOUNT": (1, 1000),
+        "GONGKAI_LOGIN_FAILURES_PER_ADDRESS": (1, 1_000_000),
+        "GONGKAI_LOGIN_LOCKOUT_MINUTES": (1, 24 * 60),
     }
     for name, (low, high) in ints.items():
         if reader.raw(name):
@@ -296,6 +335,7 @@ def load(env: Mapping[str, str] | None = None) -> Config:
             "GONGKAI_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024, maximum=1024 * 1024 * 1024
         ),
         search_backend=reader.str("GONGKAI_SEARCH_BACKEND"),
+        caches=_caches(reader),
         app_settings=_app_settings(reader),
         log_level=reader.choice("LOG_LEVEL", "info", {"debug", "info", "warning", "error", "critical"}).upper(),
     )

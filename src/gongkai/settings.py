@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    # Only so that the API docs (/api/docs) use ninja's bundled Swagger UI files instead of a CDN (CSP).
+    "ninja",
     "gongkai.common",
     "gongkai.accounts",
     "gongkai.agencies",
@@ -49,6 +51,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Strict Content-Security-Policy on HTML pages (docs/security.md).
+    "gongkai.common.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -80,6 +84,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": CONFIG.database}
+# Shared by every worker: rate limits, login lockouts, used challenges (REDIS_URL, else a database table).
+CACHES = CONFIG.caches
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

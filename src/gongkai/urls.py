@@ -23,3 +23,9 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# Chinese error pages in the site's layout (docs/security.md): never Django's English defaults.
+handler400 = "gongkai.site.views.bad_request"
+handler403 = "gongkai.site.views.permission_denied"
+handler404 = "gongkai.site.views.page_not_found"
+handler500 = "gongkai.site.views.server_error"

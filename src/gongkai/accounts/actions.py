@@ -8,6 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from gongkai.accounts import throttle
 from gongkai.accounts.models import Membership, Role, User
 from gongkai.accounts.permissions import Perm, forget_grants, require
 from gongkai.agencies.models import Agency
@@ -105,3 +106,28 @@ def membership_revoke(*, membership: Membership, actor: Any, reason: str = "") -
         )
         membership.delete()
     forget_grants(membership.user)
+
+
+def login_unlock(*, actor: Any, user: User | None = None, address: str = "", reason: str = "") -> bool:
+    """Lifts a login lockout (accounts/throttle.py) of an account or an address before it runs out; says
+    whether there was one. Only the system administrator; ``actor=None`` is the `unlock-login` command."""
+    if actor is not None:
+        require(actor, Perm.MANAGE_SYSTEM, None)
+    if (user is None) == (not address):
+        raise ValidationError("请指定一个账号或一个网络地址")
+    scope, who = (throttle.ACCOUNT, user.username) if user is not None else (throttle.ADDRESS, address.strip())
+    with transaction.atomic():
+        was_locked = throttle.unlock(scope, who)
+        record(
+            action="login.unlock",
+            actor=actor,
+            target=user,
+            after={
+                "scope": scope,
+                "username": user.username if user else "",
+                "address": address,
+                "was_locked": was_locked,
+            },
+            reason=reason,
+        )
+    return was_locked

@@ -47,7 +47,6 @@ from gongkai.applications.models import (
     TransferStatus,
 )
 from gongkai.applications.rules import (
-    CONSULTATION_DAYS,
     CORRECTION_NOTICE_DAYS,
     FEE_PAYMENT_DAYS,
     MAX_EXTENSION_DAYS,
@@ -165,7 +164,9 @@ def _store_files(application: Application, files: list[UploadedFile], kind: str)
     for upload in files:
         if upload.size and upload.size > max_attachment_bytes():
             raise ValidationError({"files": too_large_message(upload.name)})
-        stored.append(CaseFile.objects.create(application=application, kind=kind, file=upload, name=upload.name[:200]))
+        # The original name is data (shown and used for downloads); the stored file gets a generated one.
+        name = upload.name.replace("\\", "/").rsplit("/", 1)[-1].strip()[:200] or "附件"
+        stored.append(CaseFile.objects.create(application=application, kind=kind, file=upload, name=name))
     return stored
 
 
@@ -488,6 +489,13 @@ def correction_lapsed(*, application: Application, actor: Any, on: dt.date | Non
         on = _date(on)
         if application.correction_deadline and on <= application.correction_deadline:
             raise ValidationError({"on": f"补正期限{application.correction_deadline.isoformat()}尚未届满"})
+        # 第三十条: only "无正当理由逾期不补正" is a waiver; a correction sent online by the deadline was in time,
+        # whether or not the office has confirmed it yet.
+        sent = application.correction_submitted_on
+        if sent is not None and application.correction_deadline and sent <= application.correction_deadline:
+            raise ValidationError(
+                {"on": f"申请人已于{letters.cn_date(sent)}在补正期限内提交补正，请确认收到补正（第三十条）"}
+            )
         _close(application, "other_no_correction", on)
         _answer_letter(application, on, "")
         _done(application, "correction_lapsed", actor, before)
@@ -537,8 +545,10 @@ def transfer(
 
 
 def transfer_accept(*, moved: Transfer, actor: Any, on: dt.date | None = None) -> Application:
-    """The receiving agency takes the case over. By the documented setting the clock restarts from
-    the day it accepts (the receiving agency's own 收到申请之日) [D]."""
+    """The receiving agency takes the case over. Once an office has confirmed receipt, the time limit
+    keeps running from that first receipt (第三十三条: "自收到申请之日起"): the receiving office sees the
+    original deadline. A case forwarded before any receipt was confirmed is received on the day the
+    receiving office accepts it (by the setting; otherwise it confirms receipt itself, 第三十一条)."""
     with transaction.atomic():
         require(actor, Perm.EDIT, moved.to_agency) if actor is not None else None
         application, before = _lock(moved.application, "transfer_accept", None)
@@ -550,10 +560,16 @@ def transfer_accept(*, moved: Transfer, actor: Any, on: dt.date | None = None) -
         moved.save()
         application.agency = moved.to_agency
         application.handler = None
-        if services.setting("GONGKAI_APPLICATIONS_TRANSFER_RESTARTS_CLOCK"):
+        if application.received_on is not None:
+            application.status = Status.PROCESSING
+        elif services.setting("GONGKAI_APPLICATIONS_TRANSFER_RESTARTS_CLOCK"):
+            ensure_year_open(moved.to_agency, on)
             application.received_on = on
             application.received_basis = f"{moved.from_agency.name}转办，本机关接收之日为收到申请之日"
+            application.status = Status.REGISTERED
             services.add_event(application, ClockKind.RECEIVED, on)
+        else:
+            application.status = Status.SUBMITTED
         _done(application, "transfer_accept", actor, before)
         _notify(application, "申请已转由其他机关办理", f"您的申请已转由{moved.to_agency.name}办理。")
     return application
@@ -579,8 +595,19 @@ def transfer_return(*, moved: Transfer, actor: Any, reason: str, on: dt.date | N
 # ---------------------------------------------------------------------------------------------
 
 
-def consult(*, application: Application, actor: Any, kind: str, party: str, on: dt.date | None = None) -> Consultation:
-    """A written 征求意见书; the time is not counted against the answer deadline (第三十三条第三款)."""
+def consult(
+    *,
+    application: Application,
+    actor: Any,
+    kind: str,
+    party: str,
+    on: dt.date | None = None,
+    delivery: str = Delivery.POST,
+    received_on: dt.date | None = None,
+) -> Consultation:
+    """A written 征求意见书; the time is not counted against the answer deadline (第三十三条第三款). The
+    15 working days run from the consulted party's receipt (第三十二、三十四条): ``received_on`` when
+    known, else the default of the ``delivery`` method (services.notice_received)."""
     with transaction.atomic():
         application, before = _lock(application, "consult", actor)
         if kind not in ConsultationKind.values:
@@ -588,11 +615,21 @@ def consult(*, application: Application, actor: Any, kind: str, party: str, on: 
         if not party.strip():
             raise ValidationError({"party": "请填写被征求意见的第三方或机关"})
         on = _date(on, "on", application.received_on)
-        window = get_calendar().add_working_days(on, CONSULTATION_DAYS).date
+        if delivery not in Delivery.values:
+            raise ValidationError({"delivery": "请选择征求意见书的送达方式"})
+        if received_on is not None:
+            _date(received_on, "received_on", on)
+        receipt = services.notice_received(delivery, on, received_on).date or on
         item = Consultation.objects.create(
-            application=application, kind=kind, party=party.strip(), sent_on=on, window_ends_on=window
+            application=application,
+            kind=kind,
+            party=party.strip(),
+            sent_on=on,
+            delivery=delivery,
+            received_on=receipt,
+            window_ends_on=services.consultation_window_end(receipt),
         )
-        services.add_event(application, ClockKind.CONSULTATION_STARTED, on, ref=item.pk)
+        services.add_event(application, ClockKind.CONSULTATION_STARTED, on, ref=item.pk, until=receipt)
         letters.issue(
             application,
             LetterKind.CONSULTATION,
@@ -602,6 +639,22 @@ def consult(*, application: Application, actor: Any, kind: str, party: str, on: 
             extra={"third_party": kind == ConsultationKind.THIRD_PARTY},
         )
         _done(application, "consult", actor, before, reason=str(item))
+    return item
+
+
+def consult_received(*, consultation: Consultation, actor: Any, received_on: dt.date) -> Consultation:
+    """Records the day the consulted party actually received the 征求意见书 (e.g. the postal return
+    slip); its 15-working-day window (第三十二、三十四条) is recomputed from it."""
+    with transaction.atomic():
+        application, before = _lock(consultation.application, "consult_received", actor)
+        item = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        if item.replied_on is not None:
+            raise ValidationError({"received_on": "已记录意见"})
+        item.received_on = _date(received_on, "received_on", item.sent_on)
+        item.window_ends_on = services.consultation_window_end(item.received_on)
+        item.save(update_fields=["received_on", "window_ends_on"])
+        application.clock_events.filter(kind=ClockKind.CONSULTATION_STARTED, ref=item.pk).update(until=item.received_on)
+        _done(application, "consult_received", actor, before, reason=f"{item}：{item.received_on.isoformat()}收到")
     return item
 
 
@@ -678,10 +731,13 @@ def extend(*, application: Application, actor: Any, days: int, reason: str, on: 
 
 
 def month_count(application: Application) -> int:
-    """The applicant's applications received in the natural month of this one, this one included."""
+    """The applicant's applications to this agency received in the natural month of this one, this one
+    included. 109号 第四条 counts "同一申请人" per natural month without naming the agency; the fee is the
+    charging agency's, so only the applications made to it count (reading in docs/applications.md)."""
     on = application.received_on or application.submitted_on or services.today()
     return (
         Application.objects.filter(
+            agency_id=application.agency_id,
             applicant_key=application.applicant_key,
             received_on__year=on.year,
             received_on__month=on.month,
@@ -699,9 +755,13 @@ def fee_notice(
     units: int | None = None,
     items: int = 1,
     on: dt.date | None = None,
+    delivery: str | None = None,
+    received_on: dt.date | None = None,
 ) -> Application:
-    """收费通知: 按件 from the applicant's monthly count, 按量 from the pages; payment within 20
-    working days of the day after the notice."""
+    """收费通知: 按件 from the applicant's monthly count, 按量 from the pages; payment within 20 working
+    days from the day after the applicant receives the notice (109号, "自收到本通知次日起"). The receipt is
+    ``received_on`` when known, else the default of the ``delivery`` method (the applicant's chosen way
+    by default; see services.notice_received)."""
     with transaction.atomic():
         application, before = _lock(application, "fee_notice", actor)
         on = _date(on, "on", application.received_on)
@@ -718,10 +778,17 @@ def fee_notice(
             raise ValidationError({"method": "请选择按件计收或按量计收"})
         if amount <= 0:
             raise ValidationError({"units": "按照收费标准，本申请不需要收费"})
-        due = get_calendar().add_working_days(on, FEE_PAYMENT_DAYS)
+        delivery = delivery or application.delivery
+        if delivery not in Delivery.values:
+            raise ValidationError({"delivery": "请选择收费通知的送达方式"})
+        if received_on is not None:
+            _date(received_on, "received_on", on)
+        receipt = services.notice_received(delivery, on, received_on).date or on
+        due = get_calendar().add_working_days(receipt, FEE_PAYMENT_DAYS)
         application.fee_method, application.fee_units, application.fee_amount = method, count, amount
         application.fee_status, application.fee_notice_on, application.fee_due_on = FeeStatus.PENDING, on, due.date
-        services.add_event(application, ClockKind.FEE_NOTICE, on)
+        application.fee_notice_delivery, application.fee_notice_received_on = delivery, receipt
+        services.add_event(application, ClockKind.FEE_NOTICE, on, until=receipt)
         letters.issue(
             application,
             LetterKind.FEE,
@@ -735,6 +802,22 @@ def fee_notice(
         )
         _done(application, "fee_notice", actor, before)
         _notify(application, "信息处理费收费通知", f"请于{due}前缴纳信息处理费{amount:.2f}元，逾期视为放弃申请。")
+    return application
+
+
+def fee_notice_received(*, application: Application, actor: Any, received_on: dt.date) -> Application:
+    """Records the day the applicant actually received the 收费通知 (e.g. the postal return slip); the
+    payment window (109号) and the fee pause are recomputed from it."""
+    with transaction.atomic():
+        application, before = _lock(application, "fee_notice_received", actor)
+        received_on = _date(received_on, "received_on", application.fee_notice_on)
+        application.fee_notice_received_on = received_on
+        application.fee_due_on = services.fee_due(received_on)
+        notice = application.clock_events.filter(kind=ClockKind.FEE_NOTICE).order_by("-on", "-id").first()
+        if notice is not None:
+            notice.until = received_on
+            notice.save(update_fields=["until"])
+        _done(application, "fee_notice_received", actor, before, reason=f"收到收费通知：{received_on.isoformat()}")
     return application
 
 
@@ -1029,17 +1112,18 @@ def can(actor: Any, application: Application, name: str) -> bool:
 
 def letter_template_save(*, agency: Agency, actor: Any, kind: str, body: str, outcome: str = "") -> None:
     """An agency's own wording of a letter (负责人: Perm.MANAGE_AGENCY). An empty body restores the default."""
-    from django.template import Template, TemplateSyntaxError
-
     from gongkai.applications.models import LetterTemplate
 
     require(actor, Perm.MANAGE_AGENCY, agency)
     if kind not in LetterKind.values:
         raise ValidationError({"kind": "文书类型无效"})
+    if outcome and outcome not in dict(OUTCOME_ROWS):
+        raise ValidationError({"outcome": "处理结果无效"})
+    # Only the kind's placeholders: a template must not reach records beyond its own letter.
     try:
-        Template(body)
-    except TemplateSyntaxError as exc:
-        raise ValidationError({"body": f"模板语法有误：{exc}"}) from exc
+        letters.validate_template(kind, body)
+    except ValidationError as exc:
+        raise ValidationError({"body": exc.messages}) from exc
     with transaction.atomic():
         current = LetterTemplate.objects.filter(agency=agency, kind=kind, outcome=outcome).first()
         before = {"body": current.body} if current else None

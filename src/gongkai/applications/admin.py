@@ -21,16 +21,30 @@ class ApplicationAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Appeal)
-class AppealAdmin(admin.ModelAdmin):
-    list_display = ["application", "kind", "filed_on", "body", "result", "decided_on"]
-    list_filter = ["kind", "result"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never written here: the actions validate and audit every change."""
 
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Appeal)
+class AppealAdmin(ReadOnlyAdmin):
+    """Entered on the case page (actions.appeal_create/appeal_update, audited); table 四 counts them."""
+
+    list_display = ["application", "kind", "filed_on", "body", "result", "decided_on"]
+    list_filter = ["kind", "result"]
+
 
 @admin.register(LetterTemplate)
-class LetterTemplateAdmin(admin.ModelAdmin):
+class LetterTemplateAdmin(ReadOnlyAdmin):
+    """Edited on the letter-template page, where actions.letter_template_save checks the placeholders."""
+
     list_display = ["agency", "kind", "outcome", "updated_at"]
     list_filter = ["kind"]

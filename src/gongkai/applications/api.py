@@ -9,13 +9,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja import Status as Reply
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from gongkai.agencies.models import Agency
 from gongkai.applications import actions, intake, services
 from gongkai.applications.models import Application, Status
 from gongkai.applications.selectors import VIEWS, filter_view, public_steps, visible_case, visible_cases
+from gongkai.common.params import BoundedLimitOffsetPagination, check_year
 
 router = Router(tags=["依申请公开"])
 
@@ -102,11 +103,11 @@ def apply(request: HttpRequest, payload: ApplyIn) -> Reply:
     if agency is None:
         raise ValidationError({"agency": f"机关代码“{payload.agency}”不存在"})
     data = actions.ApplicantData(**payload.dict(exclude={"agency", "challenge", "answer"}))
+    # Checks and counts at once (intake.rate_limited), so parallel posts cannot all pass.
     refused = intake.rate_limited(request, data)
     if refused:
         raise ValidationError({"__all__": refused})
     application, code = actions.submit_online(agency=agency, data=data)
-    intake.count_submission(request, data)
     return Reply(201, {"receipt_number": application.receipt_number, "query_code": code, "agency": agency.name})
 
 
@@ -187,7 +188,7 @@ class CaseDetailOut(CaseOut):
 
 
 @router.get("/staff/applications", response=list[CaseOut], auth=django_auth, summary="案件列表（工作人员，按权限范围）")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def case_list(request: HttpRequest, view: str = "", status: str = "", agency: str = "", year: int | None = None):
     if view and view not in VIEWS:
         raise ValidationError({"view": f"视图应为：{'、'.join(VIEWS)}"})
@@ -203,7 +204,7 @@ def case_list(request: HttpRequest, view: str = "", status: str = "", agency: st
     if agency:
         cases = cases.filter(agency__code=agency)
     if year:
-        cases = cases.filter(received_on__year=year)
+        cases = cases.filter(received_on__year=check_year(year))
     return cases.select_related("agency", "handler").order_by("-received_on", "-id")
 
 

@@ -260,7 +260,8 @@ def _play(case: Application, outcome: str, rng: random.Random, clerk: User, head
         on = wd(received, 3)
         actions.fee_notice(application=case, actor=clerk, method="by_pages", units=rng.randint(60, 240), on=on)
         if outcome == "other_fee_unpaid":
-            actions.fee_lapsed(application=case, actor=clerk, on=wd(on, 21))
+            case.refresh_from_db()  # the payment window runs from the applicant's receipt of the notice
+            actions.fee_lapsed(application=case, actor=clerk, on=wd(case.fee_due_on, 1))
             return
         actions.fee_settle(
             application=case,

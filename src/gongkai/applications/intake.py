@@ -4,6 +4,7 @@ question an applicant answers, and the rate limits per network address and per a
 from __future__ import annotations
 
 import enum
+import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from django.http import HttpRequest
 
 from gongkai.applications import services
 from gongkai.applications.actions import ApplicantData, applicant_key
+from gongkai.common import ratelimit
 from gongkai.common.web import client_ip
 
 CHALLENGE_SALT = "gongkai.applications.challenge"
@@ -21,26 +23,34 @@ CHALLENGE_MAX_AGE = 3600
 
 @dataclass(frozen=True)
 class Challenge:
-    token: str  # signed, so the answer needs no server-side storage
+    token: str  # signed, so the answer needs no server-side storage; only its use is remembered
     question: str
 
 
 class ChallengeCheck(enum.Enum):
     PASSED = "passed"
-    EXPIRED = "expired"  # older than CHALLENGE_MAX_AGE, forged or mangled
+    EXPIRED = "expired"  # older than CHALLENGE_MAX_AGE, already used, forged or mangled
     WRONG = "wrong"
 
 
 def new_challenge() -> Challenge:
     a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-    return Challenge(signing.dumps({"a": a, "b": b}, salt=CHALLENGE_SALT), f"{a} 加 {b} 等于几？")
+    # The nonce makes each token unique: two questions alike, asked in the same second, are two uses.
+    payload = {"a": a, "b": b, "n": secrets.token_urlsafe(9)}
+    return Challenge(signing.dumps(payload, salt=CHALLENGE_SALT), f"{a} 加 {b} 等于几？")
 
 
 def check_challenge(token: str, answer: int | None) -> ChallengeCheck:
+    """Checks the answer and uses the token up, right or wrong: a token answers one submission only, and
+    a wrong answer cannot be followed by the next guess (the shared cache remembers it while it is valid)."""
     try:
         values = signing.loads(token, salt=CHALLENGE_SALT, max_age=CHALLENGE_MAX_AGE)
         correct = int(values["a"]) + int(values["b"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return ChallengeCheck.EXPIRED
+    used_key = "gk-challenge-used:" + hashlib.sha256(token.encode()).hexdigest()
+    # add() is atomic: of two requests with the same token at once, only one finds it unused.
+    if not cache.add(used_key, 1, CHALLENGE_MAX_AGE):
         return ChallengeCheck.EXPIRED
     return ChallengeCheck.PASSED if answer == correct else ChallengeCheck.WRONG
 
@@ -59,20 +69,15 @@ def _buckets(request: HttpRequest, data: ApplicantData) -> list[tuple[str, int, 
 
 
 def rate_limited(request: HttpRequest, data: ApplicantData) -> str:
-    """The Chinese reason a submission is refused, or "" (counts kept in Django's cache)."""
-    window = int(services.setting("GONGKAI_APPLICATIONS_RATE_WINDOW"))
-    for cache_key, limit, who in _buckets(request, data):
-        if cache.get(cache_key, 0) >= limit:
-            minutes = window // 60
-            return f"{who}提交过于频繁，请{minutes}分钟后再试；如需提交大量申请，可以当面或邮寄提交"
-    return ""
+    """Counts the submission against its limits and returns the Chinese reason it is refused, or "".
 
-
-def count_submission(request: HttpRequest, data: ApplicantData) -> None:
+    Check and count are one atomic step in the shared cache (gongkai.common.ratelimit): of many
+    parallel submissions exactly the limit pass, in every worker together. A refused submission is
+    not counted; one that passes counts even if the submission then fails its validation."""
     window = int(services.setting("GONGKAI_APPLICATIONS_RATE_WINDOW"))
-    for cache_key, _, _ in _buckets(request, data):
-        if cache.add(cache_key, 1, window) is False:
-            try:
-                cache.incr(cache_key)
-            except ValueError:
-                cache.set(cache_key, 1, window)
+    buckets = _buckets(request, data)
+    refused = ratelimit.take([(key, limit) for key, limit, _ in buckets], window)
+    if refused is None:
+        return ""
+    minutes = window // 60
+    return f"{buckets[refused][2]}提交过于频繁，请{minutes}分钟后再试；如需提交大量申请，可以当面或邮寄提交"

@@ -30,6 +30,7 @@ from gongkai.applications.models import (
 )
 from gongkai.applications.rules import ClockKind
 from gongkai.audit.actions import record, snapshot
+from gongkai.common.spreadsheets import safe_row
 from gongkai.common.tabular import read_table
 
 HEADERS = [
@@ -279,24 +280,27 @@ def export_xlsx(agency: Agency, year: int) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for a in year_cases(agency, year):
+        # Applicant text (name, description, notes) must not become a formula in Excel.
         sheet.append(
-            [
-                a.receipt_number,
-                a.received_on,
-                a.get_applicant_type_display(),
-                a.applicant_name,
-                a.get_channel_display(),
-                a.description,
-                a.answered_on,
-                a.get_outcome_display() if a.outcome else "",
-                "是" if a.extension_days else "否",
-                a.fee_paid_amount if a.fee_status == FeeStatus.PAID else None,
-                a.notes,
-                a.get_status_display(),
-                a.due_on,
-                a.applicant_type,
-                a.outcome,
-            ]
+            safe_row(
+                [
+                    a.receipt_number,
+                    a.received_on,
+                    a.get_applicant_type_display(),
+                    a.applicant_name,
+                    a.get_channel_display(),
+                    a.description,
+                    a.answered_on,
+                    a.get_outcome_display() if a.outcome else "",
+                    "是" if a.extension_days else "否",
+                    a.fee_paid_amount if a.fee_status == FeeStatus.PAID else None,
+                    a.notes,
+                    a.get_status_display(),
+                    a.due_on,
+                    a.applicant_type,
+                    a.outcome,
+                ]
+            )
         )
     for column, width in zip(
         "ABCDEFGHIJKLMNO", [22, 12, 12, 16, 12, 40, 12, 40, 8, 12, 20, 12, 12, 16, 24], strict=True

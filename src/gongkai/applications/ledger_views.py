@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from gongkai.accounts.permissions import Perm, agencies_with
 from gongkai.applications import ledger as ledger_module
 from gongkai.applications import services
+from gongkai.common.params import MAX_ID, int_param, year_param
 from gongkai.common.web import download_response, run_action
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,11 +57,11 @@ def ledger_template(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def ledger_export(request: HttpRequest) -> HttpResponse:
-    agency = agencies_with(request.user, Perm.VIEW_INTERNAL).filter(pk=request.GET.get("agency") or 0).first()
-    year_text = request.GET.get("year", "")
-    if agency is None or not year_text.isdigit():
+    agency_id = int_param(request, "agency", label="机关", minimum=1, maximum=MAX_ID)
+    agency = agencies_with(request.user, Perm.VIEW_INTERNAL).filter(pk=agency_id or 0).first()
+    year = year_param(request)
+    if agency is None or year is None:
         raise Http404
-    year = int(year_text)
     return download_response(
         ledger_module.export_xlsx(agency, year), f"{agency.code}-{year}年政府信息公开申请台账.xlsx", XLSX
     )

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from django.template import Context, Template
+from django.core.exceptions import ValidationError
 from django.template.loader import get_template
+from django.utils.text import Truncator
 
 from gongkai.applications.models import (
     OUTCOME_BASIS,
@@ -24,6 +29,8 @@ from gongkai.applications.models import (
     outcome_group,
     outcome_short,
 )
+
+logger = logging.getLogger(__name__)
 
 TITLE_FONTS = ["方正小标宋简体", "FZXiaoBiaoSong-B05S", "Noto Serif CJK SC", "serif"]
 HEITI_FONTS = ["黑体", "SimHei", "Noto Sans CJK SC", "sans-serif"]
@@ -57,14 +64,163 @@ def review_body(application: Application) -> str:
     return parent.name if parent is not None else "上一级人民政府"
 
 
+# ---------------------------------------------------------------------------------------------
+# Letter text: a deliberately tiny template language. Agency templates are written by 负责人 and the
+# result goes to citizens, so they see only a flat mapping of plain strings (no model objects, no
+# attribute lookups, no filters, no includes): ``{{ name }}`` and ``{% if name %}…{% else %}…{% endif %}``.
+# ---------------------------------------------------------------------------------------------
+
+DEFAULTS_DIR = Path(__file__).resolve().parent / "templates" / "applications" / "letters"
+REMEDIES_SOURCE = "_remedies.txt"
+
+# The placeholders of every letter, with what they hold (shown on the template page).
+COMMON_PLACEHOLDERS: dict[str, str] = {
+    "receipt_number": "受理编号",
+    "applicant_name": "申请人姓名或名称",
+    "description": "申请内容（超过200字截断）",
+    "description_short": "申请内容（超过120字截断）",
+    "document_number": "申请所列文号",
+    "received_basis": "收到申请之日的依据",
+    "received": "收到申请之日（如2025年1月2日）",
+    "issued": "出具日期",
+    "agency_name": "本机关名称",
+    "agency_phone": "本机关联系电话",
+    "review_body": "行政复议机关",
+    "remedies": "救济途径段落（行政复议、行政诉讼）",
+}
+KIND_PLACEHOLDERS: dict[str, dict[str, str]] = {
+    LetterKind.RECEIPT: {"due": "答复期限"},
+    LetterKind.CORRECTION: {"items": "补正事项", "deadline": "补正期限"},
+    LetterKind.EXTENSION: {"reason": "延期理由", "days": "延长的工作日数", "due": "延长后的答复期限"},
+    LetterKind.CONSULTATION: {"third_party": "征求第三方意见时为“是”（用于 {% if third_party %}）"},
+    LetterKind.FEE: {
+        "method": "收费方式",
+        "units_text": "计费件数或页数",
+        "amount": "收费金额（元）",
+        "due": "缴费期限",
+    },
+    LetterKind.ANSWER: {
+        "outcome_label": "处理结果",
+        "outcome_group": "处理结果类别",
+        "basis": "法律依据",
+        "ground": "处理理由（按处理结果）",
+        "text": "承办人填写的答复内容",
+        "files": "提供的文件名",
+    },
+}
+
+_TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.DOTALL)
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_IF = re.compile(r"if\s+([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@dataclass
+class _If:
+    name: str
+    then: list[_Node] = field(default_factory=list)
+    otherwise: list[_Node] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Var:
+    name: str
+
+
+_Node = str | _Var | _If
+
+
+def placeholders(kind: str) -> dict[str, str]:
+    """The placeholders a template of this kind may use, with their meaning."""
+    return {**COMMON_PLACEHOLDERS, **KIND_PLACEHOLDERS.get(kind, {})}
+
+
+def _allowed_text(allowed: dict[str, str]) -> str:
+    names = "、".join(f"{{{{ {name} }}}}" for name in allowed)
+    return f"可用的占位符：{names}；条件段落只能写 {{% if 占位符 %}}…{{% else %}}…{{% endif %}}"
+
+
+def parse(source: str, allowed: dict[str, str]) -> list[_Node]:
+    """The template as nodes; ValidationError (in Chinese, listing the placeholders) for anything else."""
+    root: list[_Node] = []
+    # Each open block: the if-node and the list now being filled (its then- or else-part).
+    stack: list[tuple[_If, list[_Node]]] = []
+    current = root
+    position = 0
+
+    def refuse(message: str) -> ValidationError:
+        return ValidationError(f"模板语法有误：{message}。{_allowed_text(allowed)}")
+
+    for match in _TAG.finditer(source):
+        if match.start() > position:
+            current.append(source[position : match.start()])
+        position = match.end()
+        variable, tag = match.group(1), match.group(2)
+        if variable is not None:
+            name = variable.strip()
+            if not _NAME.fullmatch(name):
+                raise refuse(f"不支持“{match.group(0)}”，占位符只能是名称，不能带“.”或“|”")
+            if name not in allowed:
+                raise refuse(f"没有占位符“{name}”")
+            current.append(_Var(name))
+            continue
+        words = " ".join(tag.split())
+        condition = _IF.fullmatch(words)
+        if condition is not None:
+            if condition.group(1) not in allowed:
+                raise refuse(f"没有占位符“{condition.group(1)}”")
+            block = _If(condition.group(1))
+            current.append(block)
+            stack.append((block, block.then))
+            current = block.then
+        elif words == "else" and stack and stack[-1][1] is stack[-1][0].then:
+            stack[-1] = (stack[-1][0], stack[-1][0].otherwise)
+            current = stack[-1][1]
+        elif words == "endif" and stack:
+            stack.pop()
+            current = stack[-1][1] if stack else root
+        else:
+            raise refuse(f"不支持“{match.group(0)}”")
+    if stack:
+        raise refuse("缺少 {% endif %}")
+    if position < len(source):
+        current.append(source[position:])
+    return root
+
+
+def _render_nodes(nodes: list[_Node], values: dict[str, str]) -> str:
+    out: list[str] = []
+    for node in nodes:
+        if isinstance(node, str):
+            out.append(node)
+        elif isinstance(node, _Var):
+            out.append(values.get(node.name, ""))
+        else:
+            out.append(_render_nodes(node.then if values.get(node.name) else node.otherwise, values))
+    return "".join(out)
+
+
+def render_text(source: str, values: dict[str, str], allowed: dict[str, str]) -> str:
+    """Substitutes in one pass, so a value (applicant text) is never read as template syntax."""
+    return _render_nodes(parse(source, allowed), values)
+
+
+def validate_template(kind: str, body: str) -> None:
+    """Raises ValidationError when an agency template uses anything but the kind's placeholders."""
+    parse(body, placeholders(kind))
+
+
 def default_template_name(kind: str, outcome: str = "") -> str:
     if kind == LetterKind.ANSWER:
-        return f"applications/letters/answer_{outcome_group_key(outcome)}.txt"
-    return f"applications/letters/{kind}.txt"
+        return f"answer_{outcome_group_key(outcome)}.txt"
+    return f"{kind}.txt"
 
 
 def outcome_group_key(outcome: str) -> str:
     return outcome.split("_")[0] if outcome else "granted"
+
+
+def default_source(kind: str, outcome: str = "") -> str:
+    return (DEFAULTS_DIR / default_template_name(kind, outcome)).read_text(encoding="utf-8")
 
 
 def template_source(agency: Any, kind: str, outcome: str = "") -> str:
@@ -73,27 +229,68 @@ def template_source(agency: Any, kind: str, outcome: str = "") -> str:
     found = own.first()
     if found is not None:
         return found.body
-    return get_template(default_template_name(kind, outcome)).template.source
+    return default_source(kind, outcome)
+
+
+def remedies_text(application: Application, kind: str, outcome: str = "") -> str:
+    """The 救济途径 paragraph. 不予公开 (also in part) must go to 行政复议 first (行政复议法 第二十三条)."""
+    values = {
+        "doc_name": "通知" if kind == LetterKind.FEE else "告知",
+        "prereview": "是" if outcome.startswith(("denied", "partial")) else "",
+        "review_body": review_body(application),
+    }
+    source = (DEFAULTS_DIR / REMEDIES_SOURCE).read_text(encoding="utf-8")
+    return render_text(source, values, dict.fromkeys(values, "")).strip()
+
+
+def _as_text(value: Any) -> str:
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "是"
+    return str(value)
+
+
+def letter_values(
+    application: Application, kind: str, *, outcome: str = "", extra: dict | None = None, issued_on: dt.date
+) -> dict[str, str]:
+    """The flat mapping of plain strings a letter template sees."""
+    agency = application.agency
+    values: dict[str, Any] = {
+        "receipt_number": application.receipt_number,
+        "applicant_name": application.applicant_name,
+        "description": Truncator(application.description).chars(200),
+        "description_short": Truncator(application.description).chars(120),
+        "document_number": application.document_number,
+        "received_basis": application.received_basis,
+        "received": cn_date(application.received_on) if application.received_on else "",
+        "issued": cn_date(issued_on),
+        "agency_name": agency.name,
+        "agency_phone": agency.phone,
+        "review_body": review_body(application),
+        "remedies": remedies_text(application, kind, outcome),
+        "outcome_label": outcome_short(outcome) if outcome else "",
+        "outcome_group": outcome_group(outcome) if outcome else "",
+        "basis": application.legal_basis or OUTCOME_BASIS.get(outcome, ""),
+        **(extra or {}),
+    }
+    allowed = placeholders(kind)
+    return {name: _as_text(value) for name, value in values.items() if name in allowed}
 
 
 def render_body(
     application: Application, kind: str, *, outcome: str = "", extra: dict | None = None, issued_on: dt.date
 ) -> str:
-    from gongkai.calendar.rules import PROVISIONAL_MARK  # noqa: F401 - shown through WorkDate.__str__
-
-    source = template_source(application.agency, kind, outcome)
-    context = {
-        "a": application,
-        "agency": application.agency,
-        "received": cn_date(application.received_on) if application.received_on else "",
-        "issued": cn_date(issued_on),
-        "outcome_label": outcome_short(outcome) if outcome else "",
-        "outcome_group": outcome_group(outcome) if outcome else "",
-        "basis": application.legal_basis or OUTCOME_BASIS.get(outcome, ""),
-        "review_body": review_body(application),
-        **(extra or {}),
-    }
-    text = Template(source).render(Context(context, autoescape=False))
+    values = letter_values(application, kind, outcome=outcome, extra=extra, issued_on=issued_on)
+    try:
+        text = render_text(template_source(application.agency, kind, outcome), values, placeholders(kind))
+    except ValidationError:
+        # A stored template that bypassed the check (written to the table directly) must not stop
+        # the case: the letter goes out in the default wording.
+        logger.warning(
+            "invalid letter template of agency %s (%s %s): default used", application.agency_id, kind, outcome
+        )
+        text = render_text(default_source(kind, outcome), values, placeholders(kind))
     lines = [line.strip() for line in text.splitlines()]
     # Blank lines separate paragraphs; collapse runs so templates may be written loosely.
     out: list[str] = []

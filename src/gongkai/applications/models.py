@@ -8,12 +8,16 @@ types (the seven columns of table 三 minus ``total``) and the outcomes (rows ``
 
 from __future__ import annotations
 
+import re
+import uuid
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
 
-from gongkai.applications.rules import ClockKind, strip_numbering
+from gongkai.applications.rules import ClockKind
+from gongkai.reportformats.vocabulary import APPLICANT_TYPES, OUTCOME_GROUPS, OUTCOME_ROWS, strip_numbering
 
 
 class ApplicantKind(models.TextChoices):
@@ -21,15 +25,8 @@ class ApplicantKind(models.TextChoices):
     ORGANISATION = "organisation", "法人或其他组织"
 
 
-class ApplicantType(models.TextChoices):
-    """The six applicant columns of table 三 (docs/report-data.md)."""
-
-    NATURAL_PERSON = "natural_person", "自然人"
-    COMMERCIAL = "commercial", "商业企业"
-    RESEARCH = "research", "科研机构"
-    PUBLIC_INTEREST = "public_interest", "社会公益组织"
-    LEGAL_SERVICES = "legal_services", "法律服务机构"
-    OTHER = "other", "其他"
+# The six applicant columns of table 三 (keys and labels from gongkai.reportformats.vocabulary).
+ApplicantType = models.TextChoices("ApplicantType", [(key.upper(), (key, label)) for key, label in APPLICANT_TYPES])
 
 
 ORGANISATION_TYPES = [t for t in ApplicantType if t != ApplicantType.NATURAL_PERSON]
@@ -87,39 +84,7 @@ class Status(models.TextChoices):
 OPEN_STATUSES = [s for s in Status if s != Status.CLOSED]
 
 
-# The result rows of table 三 (docs/report-data.md, format 2021), with their exact labels.
-OUTCOME_ROWS: list[tuple[str, str]] = [
-    ("granted", "（一）予以公开"),
-    ("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
-    ("denied_state_secret", "（三）1.属于国家秘密"),
-    ("denied_law_forbidden", "（三）2.其他法律行政法规禁止公开"),
-    ("denied_security_stability", "（三）3.危及“三安全一稳定”"),
-    ("denied_third_party", "（三）4.保护第三方合法权益"),
-    ("denied_internal_affairs", "（三）5.属于三类内部事务信息"),
-    ("denied_process_info", "（三）6.属于四类过程性信息"),
-    ("denied_enforcement_file", "（三）7.属于行政执法案卷"),
-    ("denied_admin_query", "（三）8.属于行政查询事项"),
-    ("unable_not_held", "（四）1.本机关不掌握相关政府信息"),
-    ("unable_needs_creation", "（四）2.没有现成信息需要另行制作"),
-    ("unable_unclear", "（四）3.补正后申请内容仍不明确"),
-    ("rejected_petition", "（五）1.信访举报投诉类申请"),
-    ("rejected_repeat", "（五）2.重复申请"),
-    ("rejected_publication", "（五）3.要求提供公开出版物"),
-    ("rejected_mass_repeat", "（五）4.无正当理由大量反复申请"),
-    ("rejected_confirm_reissue", "（五）5.要求行政机关确认或重新出具已获取信息"),
-    ("other_no_correction", "（六）1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-    ("other_fee_unpaid", "（六）2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
-    ("other_other", "（六）3.其他"),
-]
-OUTCOME_GROUPS = {
-    "granted": "予以公开",
-    "partial": "部分公开",
-    "denied": "不予公开",
-    "unable": "无法提供",
-    "rejected": "不予处理",
-    "other": "其他处理",
-}
-
+# The result rows of table 三 and their groups: keys and labels live in gongkai.reportformats.vocabulary.
 Outcome = models.TextChoices("Outcome", [(key.upper(), (key, label)) for key, label in OUTCOME_ROWS])
 
 
@@ -254,6 +219,9 @@ class Application(models.Model):
     fee_amount = models.DecimalField("收费金额（元）", max_digits=12, decimal_places=2, null=True, blank=True)
     fee_status = models.CharField("收费状态", max_length=16, choices=FeeStatus.choices, blank=True, default="")
     fee_notice_on = models.DateField("收费通知日期", null=True, blank=True)
+    # 109号: the payment window runs from the applicant's receipt of the notice (rules.notice_received_date).
+    fee_notice_delivery = models.CharField("收费通知送达方式", max_length=16, choices=Delivery.choices, blank=True)
+    fee_notice_received_on = models.DateField("收费通知收到日期", null=True, blank=True)
     fee_due_on = models.DateField("缴费期限", null=True, blank=True)
     fee_paid_amount = models.DecimalField("实收金额（元）", max_digits=12, decimal_places=2, null=True, blank=True)
     fee_receipt_no = models.CharField("财政票据号", max_length=64, blank=True)
@@ -348,6 +316,9 @@ class Consultation(models.Model):
     kind = models.CharField("类型", max_length=16, choices=ConsultationKind.choices)
     party = models.CharField("被征求意见方", max_length=200)
     sent_on = models.DateField("发出日期")
+    # 第三十二、三十四条: the 15 working days run from the consulted party's receipt of the letter.
+    delivery = models.CharField("送达方式", max_length=16, choices=Delivery.choices, blank=True)
+    received_on = models.DateField("对方收到日期", null=True, blank=True)
     window_ends_on = models.DateField("答复期限")
     replied_on = models.DateField("答复日期", null=True, blank=True)
     opinion = models.CharField("意见", max_length=16, choices=Opinion.choices, blank=True, default="")
@@ -391,7 +362,12 @@ class FileKind(models.TextChoices):
 
 
 def _upload_to(instance: CaseFile, filename: str) -> str:
-    return f"applications/{instance.application_id}/{filename}"
+    """A generated name: the uploader's (100 Chinese characters are 300 bytes, over the file system's
+    255) stays in ``CaseFile.name`` only. The suffix is kept when it is a short plain extension."""
+    suffix = PurePath(filename).suffix.lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,8}", suffix):
+        suffix = ""
+    return f"applications/{instance.application_id}/{uuid.uuid4().hex}{suffix}"
 
 
 class CaseFile(models.Model):
@@ -439,7 +415,11 @@ class Letter(models.Model):
 
 
 class LetterTemplate(models.Model):
-    """An agency's own wording of a letter (Django template syntax); without one, the app's default."""
+    """An agency's own wording of a letter; without one, the app's default.
+
+    The body uses the placeholders of ``gongkai.applications.letters`` only (``{{ receipt_number }}``,
+    ``{% if text %}…{% endif %}``): it is checked by ``actions.letter_template_save``, the one writer.
+    """
 
     agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="letter_templates")
     kind = models.CharField(max_length=16, choices=LetterKind.choices)
@@ -525,10 +505,13 @@ TRANSITIONS: dict[str, Transition] = {
     "receive_correction": Transition("收到补正", frozenset({S.CORRECTION}), S.PROCESSING),
     "correction_lapsed": Transition("逾期不补正", frozenset({S.CORRECTION}), S.CLOSED),
     "assign": Transition("指定承办人", frozenset({S.SUBMITTED, *_WORKING, S.CORRECTION}), None),
-    "transfer": Transition("转办", frozenset({S.REGISTERED, S.PROCESSING}), S.TRANSFERRING),
-    "transfer_accept": Transition("接收转办", frozenset({S.TRANSFERRING}), S.PROCESSING),
+    # Before receipt (e.g. the routing agency) too: the receiving office's receipt then counts.
+    "transfer": Transition("转办", frozenset({S.SUBMITTED, S.REGISTERED, S.PROCESSING}), S.TRANSFERRING),
+    # Target set by the action: 办理中 once received, else 已登记 on the receiving office's receipt.
+    "transfer_accept": Transition("接收转办", frozenset({S.TRANSFERRING}), None),
     "transfer_return": Transition("退回转办", frozenset({S.TRANSFERRING}), S.PROCESSING),
     "consult": Transition("征求意见", frozenset({S.PROCESSING, S.CONSULTING}), S.CONSULTING),
+    "consult_received": Transition("记录征求意见书送达日期", frozenset({S.CONSULTING}), None),
     "consult_reply": Transition("记录意见", frozenset({S.CONSULTING}), None),
     "extend": Transition(
         "延期",
@@ -537,6 +520,7 @@ TRANSITIONS: dict[str, Transition] = {
         perm="approve_extension",
     ),
     "fee_notice": Transition("收费通知", frozenset({S.PROCESSING}), S.FEE_PENDING),
+    "fee_notice_received": Transition("记录收费通知送达日期", frozenset({S.FEE_PENDING}), None),
     "fee_settle": Transition("缴费、减免或取消收费", frozenset({S.FEE_PENDING}), S.PROCESSING),
     "fee_lapsed": Transition("逾期未缴费", frozenset({S.FEE_PENDING}), S.CLOSED),
     "ask_reasons": Transition("要求说明理由", frozenset({S.PROCESSING}), S.REASONS_PENDING),

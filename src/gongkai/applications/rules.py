@@ -27,7 +27,8 @@ MAX_EXTENSION_DAYS = 20
 CORRECTION_NOTICE_DAYS = 7
 # 第三十二条 / 第三十四条: the consulted party answers within 15 working days of receiving the letter.
 CONSULTATION_DAYS = 15
-# 国办函〔2020〕109号 (as quoted by the Sichuan notice): payment within 20 working days of the notice.
+# 国办函〔2020〕109号 (as quoted by the Sichuan notice): payment within 20 working days counted from the day
+# after the applicant receives the notice ("自收到本通知次日起").
 FEE_PAYMENT_DAYS = 20
 
 
@@ -38,10 +39,11 @@ class ClockKind(StrEnum):
     RECEIVED = "received"  # 收到申请之日 (第三十一条); also a transfer accepted by another agency
     CORRECTION_REQUESTED = "correction_requested"  # 补正告知 sent (第三十条); ``until`` = 补正期限
     CORRECTION_RECEIVED = "correction_received"  # the clock restarts (第三十条)
-    CONSULTATION_STARTED = "consultation_started"  # 征求意见书 sent (第三十二、三十四条); ``ref`` = consultation
+    # 征求意见书 sent (第三十二、三十四条); ``ref`` = consultation, ``until`` = the consulted party's receipt
+    CONSULTATION_STARTED = "consultation_started"
     CONSULTATION_ENDED = "consultation_ended"  # reply received (or the window closed)
     EXTENDED = "extended"  # 延期 (第三十三条第二款); ``days``
-    FEE_NOTICE = "fee_notice"  # 收费通知 (109号)
+    FEE_NOTICE = "fee_notice"  # 收费通知 (109号); ``until`` = the applicant's receipt of the notice
     FEE_SETTLED = "fee_settled"  # paid, waived or cancelled
     DEADLINE_SET = "deadline_set"  # 第三十五条: the 合理期限 set by the agency; ``until``
     STOPPED = "stopped"  # answered, withdrawn, or closed for lapse
@@ -160,8 +162,10 @@ def compute_clock(
     awaiting_correction = False
     correction_deadline: dt.date | None = None
     stopped_on: dt.date | None = None
-    open_consultations: dict[int | None, dt.date] = {}
-    fee_open: dt.date | None = None
+    # Each open pause: (the day it starts, the day its window counts from: the consulted party's or the
+    # applicant's receipt of the letter, 第三十二、三十四条 and 109号; the sending day when not recorded).
+    open_consultations: dict[int | None, tuple[dt.date, dt.date]] = {}
+    fee_open: tuple[dt.date, dt.date] | None = None
     periods: list[PausedPeriod] = []
     notes: list[str] = []
 
@@ -179,21 +183,21 @@ def compute_clock(
             awaiting_correction = False
             periods = [p for p in periods if p.end > ev.on]
         elif ev.kind is ClockKind.CONSULTATION_STARTED:
-            open_consultations[ev.ref] = ev.on
+            open_consultations[ev.ref] = (ev.on, max(ev.until or ev.on, ev.on))
         elif ev.kind is ClockKind.CONSULTATION_ENDED:
-            began = open_consultations.pop(ev.ref, None)
-            if began is not None:
-                limit = _window_end(calendar, began, settings.consultation_days)
-                periods.append(PausedPeriod(began, min(ev.on, limit), "征求意见"))
+            opened = open_consultations.pop(ev.ref, None)
+            if opened is not None:
+                limit = _window_end(calendar, opened[1], settings.consultation_days)
+                periods.append(PausedPeriod(opened[0], min(ev.on, limit), "征求意见"))
         elif ev.kind is ClockKind.EXTENDED:
             extension += ev.days or 0
         elif ev.kind is ClockKind.FEE_NOTICE:
-            fee_open = ev.on
+            fee_open = (ev.on, max(ev.until or ev.on, ev.on))
         elif ev.kind is ClockKind.FEE_SETTLED:
             if fee_open is not None:
                 if settings.fee_clock is FeeClock.PAUSE:
-                    limit = _window_end(calendar, fee_open, settings.fee_payment_days)
-                    periods.append(PausedPeriod(fee_open, min(ev.on, limit), "等待缴费"))
+                    limit = _window_end(calendar, fee_open[1], settings.fee_payment_days)
+                    periods.append(PausedPeriod(fee_open[0], min(ev.on, limit), "等待缴费"))
                 elif settings.fee_clock is FeeClock.RESTART:
                     start = ev.on
                     notes.append("缴费后答复期限重新计算")
@@ -204,12 +208,12 @@ def compute_clock(
             stopped_on = ev.on
 
     # Pauses still running at the end of the events last, at most, until their window closes.
-    for began in open_consultations.values():
-        end = _window_end(calendar, began, settings.consultation_days)
+    for began, counted_from in open_consultations.values():
+        end = _window_end(calendar, counted_from, settings.consultation_days)
         periods.append(PausedPeriod(began, end, "征求意见", open=stopped_on is None and end > today))
     if fee_open is not None and settings.fee_clock is FeeClock.PAUSE:
-        end = _window_end(calendar, fee_open, settings.fee_payment_days)
-        periods.append(PausedPeriod(fee_open, end, "等待缴费", open=stopped_on is None and end > today))
+        end = _window_end(calendar, fee_open[1], settings.fee_payment_days)
+        periods.append(PausedPeriod(fee_open[0], end, "等待缴费", open=stopped_on is None and end > today))
 
     notice_due = calendar.add_working_days(received, CORRECTION_NOTICE_DAYS) if received else None
     if start is None:
@@ -317,6 +321,26 @@ def received_date(
     )
 
 
+def notice_received_date(
+    method: str, sent_on: dt.date, calendar: WorkingCalendar, *, signed_on: dt.date | None, post_days: int
+) -> ReceivedDate:
+    """The day a notice reaches its addressee (the applicant's 收费通知, a consulted party's 征求意见书):
+    the windows of 109号 ("自收到本通知次日起") and 第三十二、三十四条 ("自收到征求意见书之日起") run from it.
+    The default per delivery method follows 第三十一条: handed over, the same day; by post, the signing
+    date, else ``post_days`` working days after posting (a configurable presumption [D]); e-mail, online
+    or fax, the day sent."""
+    if method == "post":
+        if signed_on is not None:
+            return ReceivedDate(signed_on, "邮寄送达，以签收之日为收到之日（参照第三十一条第（二）项）")
+        presumed = calendar.add_working_days(sent_on, post_days).date
+        return ReceivedDate(presumed, f"邮寄送达，签收日期未登记，按寄出后{post_days}个工作日推定收到")
+    if method == "pickup":
+        return ReceivedDate(signed_on or sent_on, "当面送达，以送达之日为收到之日（参照第三十一条第（一）项）")
+    return ReceivedDate(
+        signed_on or sent_on, "通过互联网、电子邮件或传真送达，以发出之日为收到之日（参照第三十一条第（三）项）"
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # 信息处理费 (国办函〔2020〕109号)
 # ---------------------------------------------------------------------------------------------
@@ -392,11 +416,3 @@ def validate_uscc(number: str) -> str:
     if _USCC_CHARS[check] != value[17]:
         raise ValueError("统一社会信用代码校验位不正确，请核对")
     return value
-
-
-# Leading numbering of a statutory label: "（三）1." / "（一）" / "2、".
-_NUMBERING = re.compile(r"^\s*(（[一二三四五六七八九十]+）)?\s*(\d+\s*[.、．])?\s*")
-
-
-def strip_numbering(label: str) -> str:
-    return _NUMBERING.sub("", label).strip()

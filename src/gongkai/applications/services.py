@@ -11,8 +11,19 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.applications.models import Application, CaseEvent, ReceiptCounter, Status
-from gongkai.applications.rules import ClockEvent, ClockKind, ClockResult, ClockSettings, FeeClock, compute_clock
+from gongkai.applications.models import Application, CaseEvent, Consultation, ReceiptCounter, Status
+from gongkai.applications.rules import (
+    CONSULTATION_DAYS,
+    FEE_PAYMENT_DAYS,
+    ClockEvent,
+    ClockKind,
+    ClockResult,
+    ClockSettings,
+    FeeClock,
+    ReceivedDate,
+    compute_clock,
+    notice_received_date,
+)
 from gongkai.calendar.cache import get_calendar
 
 # Documented settings (docs/applications.md); each may be overridden in Django settings.
@@ -24,6 +35,7 @@ DEFAULTS: dict[str, object] = {
     "GONGKAI_APPLICATIONS_RATE_PER_APPLICANT": 5,
     "GONGKAI_APPLICATIONS_RATE_WINDOW": 3600,
     "GONGKAI_APPLICATIONS_TRANSFER_RESTARTS_CLOCK": True,
+    "GONGKAI_APPLICATIONS_POST_RECEIPT_DAYS": 5,
     "GONGKAI_APPLICATIONS_ROUTING_AGENCY": "",
 }
 
@@ -80,8 +92,43 @@ def refresh_due(application: Application) -> ClockResult:
     return result
 
 
+def notice_received(method: str, sent_on: dt.date, signed_on: dt.date | None = None) -> ReceivedDate:
+    """The addressee's receipt of a notice, by delivery method (rules.notice_received_date)."""
+    post_days = int(str(setting("GONGKAI_APPLICATIONS_POST_RECEIPT_DAYS")))
+    return notice_received_date(method, sent_on, get_calendar(), signed_on=signed_on, post_days=post_days)
+
+
+def fee_due(received_on: dt.date) -> dt.date:
+    """109号: "自收到本通知次日起20个工作日内" (the receipt day itself is not counted)."""
+    return get_calendar().add_working_days(received_on, FEE_PAYMENT_DAYS).date
+
+
+def consultation_window_end(received_on: dt.date) -> dt.date:
+    """第三十二、三十四条: "自收到征求意见书之日起15个工作日内" (counted from the next day, as every period)."""
+    return get_calendar().add_working_days(received_on, CONSULTATION_DAYS).date
+
+
+def refresh_windows(application: Application) -> bool:
+    """Recomputes the stored payment and consultation windows from their receipt dates (after a year's
+    holiday arrangement is confirmed); True when one changed."""
+    changed = False
+    if application.fee_status == "pending" and application.fee_notice_received_on:
+        due = fee_due(application.fee_notice_received_on)
+        if due != application.fee_due_on:
+            application.fee_due_on = due
+            Application.objects.filter(pk=application.pk).update(fee_due_on=due)
+            changed = True
+    for item in application.consultations.filter(replied_on__isnull=True, received_on__isnull=False):
+        end = consultation_window_end(item.received_on or item.sent_on)
+        if end != item.window_ends_on:
+            Consultation.objects.filter(pk=item.pk).update(window_ends_on=end)
+            changed = True
+    return changed
+
+
 def recompute_for_years(years: list[int]) -> int:
-    """Calendar callback: recompute every open case whose deadline may reach into a changed year."""
+    """Calendar callback: recompute every open case whose deadline or payment/consultation window may
+    reach into a changed year."""
     if not years:
         return 0
     first = dt.date(min(years), 1, 1)
@@ -89,8 +136,9 @@ def recompute_for_years(years: list[int]) -> int:
     cases = Application.objects.exclude(status=Status.CLOSED).filter(received_on__isnull=False)
     for application in cases.filter(received_on__gte=first - dt.timedelta(days=200)).iterator():
         before = (application.due_on, application.due_provisional)
+        windows_changed = refresh_windows(application)
         refresh_due(application)
-        changed += before != (application.due_on, application.due_provisional)
+        changed += windows_changed or before != (application.due_on, application.due_provisional)
     return changed
 
 

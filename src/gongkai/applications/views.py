@@ -50,6 +50,7 @@ from gongkai.applications.selectors import (
 )
 from gongkai.audit.models import Event
 from gongkai.calendar.cache import get_calendar
+from gongkai.common.params import MAX_ID, page_param, parse_int
 from gongkai.common.web import download_response, run_action
 
 SESSION_KEY = "applications_codes"
@@ -79,7 +80,6 @@ def apply(request: HttpRequest) -> HttpResponse:
                 )
                 if submitted.ok:
                     application, code = submitted.value
-                    intake.count_submission(request, data)
                     _remember(request, application)
                     return render(request, "applications/submitted.html", {"application": application, "code": code})
     else:
@@ -201,7 +201,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             Q(receipt_number__icontains=query) | Q(description__icontains=query) | Q(applicant_name__icontains=query)
         )
     cases = cases.order_by("due_on", "-created_at") if view not in ("closed", "subtree") else cases
-    page = max(1, int(request.GET["page"])) if request.GET.get("page", "").isdigit() else 1
+    page = page_param(request)
     rows = list(cases[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     incoming = incoming_transfers(user).select_related("application")
     return render(
@@ -379,7 +379,16 @@ HANDLERS: dict[str, Handler] = {
         on=_date(r, "on"),
     ),
     "consult": lambda r, a: actions.consult(
-        application=a, actor=r.user, kind=_text(r, "kind"), party=_text(r, "party"), on=_date(r, "on")
+        application=a,
+        actor=r.user,
+        kind=_text(r, "kind"),
+        party=_text(r, "party"),
+        on=_date(r, "on"),
+        delivery=_text(r, "delivery") or "post",
+        received_on=_date(r, "received_on"),
+    ),
+    "consult_received": lambda r, a: actions.consult_received(
+        consultation=_consultation(r, a), actor=r.user, received_on=_date(r, "received_on", True)
     ),
     "consult_reply": lambda r, a: actions.consult_reply(
         consultation=_consultation(r, a),
@@ -398,6 +407,11 @@ HANDLERS: dict[str, Handler] = {
         units=_int(r, "units"),
         items=_int(r, "items") or 1,
         on=_date(r, "on"),
+        delivery=_text(r, "delivery") or None,
+        received_on=_date(r, "received_on"),
+    ),
+    "fee_notice_received": lambda r, a: actions.fee_notice_received(
+        application=a, actor=r.user, received_on=_date(r, "received_on", True)
     ),
     "fee_settle": lambda r, a: actions.fee_settle(
         application=a,
@@ -524,13 +538,14 @@ def archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def letter_templates(request: HttpRequest) -> HttpResponse:
-    """The 负责人 edits the agency's letter wording (Django template syntax); empty restores the default."""
+    """The 负责人 edits the agency's letter wording (placeholders only); empty restores the default."""
     from gongkai.applications.models import LetterKind, LetterTemplate
 
     agencies = agencies_with(request.user, Perm.MANAGE_AGENCY).order_by("path")
-    agency = agencies.filter(pk=request.GET.get("agency") or request.POST.get("agency") or 0).first() or (
-        agencies.first()
+    agency_id = parse_int(
+        "agency", request.GET.get("agency") or request.POST.get("agency"), label="机关", minimum=1, maximum=MAX_ID
     )
+    agency = agencies.filter(pk=agency_id or 0).first() or agencies.first()
     if agency is None:
         raise PermissionDenied("您没有管理本机关告知书模板的权限")
     kind = request.GET.get("kind") or request.POST.get("kind") or LetterKind.RECEIPT
@@ -564,6 +579,7 @@ def letter_templates(request: HttpRequest) -> HttpResponse:
             "outcomes": [(k, outcome_short(k)) for k, _ in OUTCOME_ROWS],
             "own": own,
             "error": error,
+            "placeholders": letters.placeholders(kind).items(),
             "body": request.POST.get("body")
             if error
             else (own.body if own else letters.template_source(agency, kind, outcome)),

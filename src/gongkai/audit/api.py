@@ -6,11 +6,12 @@ import datetime as dt
 from typing import Any
 
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from gongkai.audit.labels import label
 from gongkai.audit.selectors import visible_events
+from gongkai.common.params import BoundedLimitOffsetPagination
 
 router = Router(tags=["审计日志（工作人员）"], auth=django_auth)
 
@@ -46,7 +47,7 @@ class EventOut(Schema):
 
 
 @router.get("/audit-events", response=list[EventOut], summary="审计事件（按权限范围）")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_events(request, agency: str | None = None, action: str | None = None):
     events = visible_events(request.user)
     if agency:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
+from gongkai.common.spreadsheets import unquote_cell
+
 MAX_ROWS = 100_000
 
 
@@ -30,7 +32,7 @@ def _cell(value: object) -> str:
     if hasattr(value, "isoformat") and not isinstance(value, str):
         text = value.isoformat()
         return text[:10] if text.endswith("T00:00:00") else text
-    return str(value).strip()
+    return unquote_cell(str(value).strip()).strip()
 
 
 def read_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
@@ -56,7 +58,7 @@ def read_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
         for number, cells in enumerate(csv.reader(io.StringIO(text)), start=1):
             if number > MAX_ROWS:
                 raise ValidationError(f"文件超过{MAX_ROWS}行")
-            cells = [c.strip() for c in cells]
+            cells = [unquote_cell(c.strip()).strip() for c in cells]
             if any(cells):
                 yield number, cells
     else:

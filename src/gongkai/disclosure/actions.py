@@ -26,6 +26,7 @@ from gongkai.agencies.models import Agency
 from gongkai.audit import labels
 from gongkai.audit.actions import diff, record, snapshot
 from gongkai.calendar.workdays import add_working_days
+from gongkai.common.text import CONTROL_CHARS_MESSAGE, has_control_chars, strip_control_chars
 from gongkai.common.uploads import max_attachment_bytes
 from gongkai.disclosure import search
 from gongkai.disclosure.models import (
@@ -95,9 +96,24 @@ _TAG = re.compile(r"<[^>]+>")
 _BLOCK = re.compile(r"</?(p|div|br|li|tr|h[1-6]|table|ul|ol)\b[^>]*>", re.IGNORECASE)
 
 
+# The one image source an item body may use: an attachment stored in the system, by relative URL
+# (disclosure:attachment). Anything else (another site's picture, a tracking pixel that tells its owner
+# who reviews a draft and when) is removed.
+_OWN_IMAGE = re.compile(r"/items/attachments/[0-9]+/[0-9a-f]{64}/")
+_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src":
+        return value if _OWN_IMAGE.fullmatch(value) else None
+    return value
+
+
 def sanitize(body: str) -> str:
-    """The body as safe HTML: nh3 keeps formatting tags and drops scripts, handlers and styles."""
-    return nh3.clean(body or "")
+    """The body as safe HTML: nh3 keeps formatting tags and drops scripts, handlers and styles; images
+    only from our own attachments; no control characters (they break the feeds and exports)."""
+    cleaned = nh3.clean(strip_control_chars(body or ""), attribute_filter=_keep_attribute)
+    return _IMG_WITHOUT_SRC.sub("", cleaned)
 
 
 def html_text(body: str) -> str:
@@ -149,6 +165,14 @@ def _apply_fields(item: Item, values: dict[str, Any]) -> None:
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise ValidationError({name: "该字段不可修改" for name in sorted(unknown)})
+    # Refused, not stripped: the author sees what was wrong (form, API and imports all come here).
+    garbled = {
+        name: CONTROL_CHARS_MESSAGE
+        for name, single_line in (("title", True), ("doc_number", True), ("summary", False))
+        if isinstance(values.get(name), str) and has_control_chars(values[name], single_line=single_line)
+    }
+    if garbled:
+        raise ValidationError(garbled)
     for name, value in values.items():
         setattr(item, name, value)
     item.body = sanitize(item.body)
@@ -358,7 +382,7 @@ def item_withdraw(*, item: Item, actor: Any, reason: str) -> Item:
         target = _transition(item, "withdraw")
         before = snapshot(item, [*STATE, "withdrawn_reason"])
         item.status = target
-        item.withdrawn_reason = reason.strip()
+        item.withdrawn_reason = strip_control_chars(reason).strip()
         item.withdrawn_on = timezone.localdate()
         item.save(update_fields=["status", "withdrawn_reason", "withdrawn_on", "updated_at"])
         record(
@@ -559,6 +583,14 @@ def attachment_remove(*, attachment: Attachment, actor: Any) -> None:
 
 def may_see_item(user: Any, item: Item) -> bool:
     return item.is_public or has_perm(user, Perm.VIEW_INTERNAL, item.agency)
+
+
+def may_see_attachments(user: Any, item: Item) -> bool:
+    """A withdrawn item keeps its public page (the notice and reason), not its files: 撤回 is often for
+    privacy, so an old link to an attachment stops working for the public; staff still see it."""
+    if item.status == Status.WITHDRAWN:
+        return has_perm(user, Perm.VIEW_INTERNAL, item.agency)
+    return may_see_item(user, item)
 
 
 # ---------------------------------------------------------------------------------------------

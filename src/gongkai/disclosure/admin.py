@@ -41,3 +41,6 @@ class AgencyFiguresAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a deleted row would change the report's table 二 without an audit event

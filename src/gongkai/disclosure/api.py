@@ -12,8 +12,9 @@ from django.urls import reverse
 from ninja import Router, Schema
 
 from gongkai.agencies.models import Agency
+from gongkai.common.params import MAX_PAGE, YEAR_MAX, YEAR_MIN
 from gongkai.disclosure import search
-from gongkai.disclosure.models import Category, Item
+from gongkai.disclosure.models import Category, Item, Validity
 from gongkai.disclosure.selectors import find_items
 
 router = Router(tags=["主动公开"])
@@ -30,11 +31,17 @@ class ItemSummary(Schema):
     url: str
 
 
+class ItemHit(ItemSummary):
+    # HTML: the item's text around the first hit, the query's words in <mark>, the rest escaped (null
+    # without a query, or when the hit is in no text shown).
+    snippet: str | None
+
+
 class ItemPage(Schema):
     count: int
     next: str | None
     previous: str | None
-    results: list[ItemSummary]
+    results: list[ItemHit]
 
 
 class AttachmentOut(Schema):
@@ -93,8 +100,13 @@ def list_items(
     category_obj = Category.objects.filter(code=category).first() if category else None
     if category and category_obj is None:
         errors["category"] = [f"主题分类代码“{category}”不存在"]
-    if page < 1:
-        errors["page"] = ["页码从1开始"]
+    if not 1 <= page <= MAX_PAGE:
+        errors["page"] = [f"页码应为1至{MAX_PAGE}之间的整数"]
+    if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
+        errors["year"] = [f"年度应为{YEAR_MIN}至{YEAR_MAX}之间的整数"]
+    # The value becomes a search token (full-text MATCH on SQLite): only the known values get there.
+    if validity and validity not in Validity.values:
+        errors["validity"] = [f"有效性只能是：{'、'.join(Validity.values)}"]
     if sort not in {"relevance", "newest"}:
         errors["sort"] = ["排序只能是 relevance 或 newest"]
     if errors:
@@ -113,11 +125,12 @@ def list_items(
     def link(number: int) -> str:
         return f"{base}?{urlencode({**params, 'page': number})}"
 
+    snippets = search.snippets(items, q)
     return {
         "count": count,
         "next": link(page + 1) if offset + PAGE_SIZE < count else None,
         "previous": link(page - 1) if page > 1 else None,
-        "results": [_summary(request, i) for i in items],
+        "results": [{**_summary(request, i), "snippet": snippets.get(i.pk)} for i in items],
     }
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from gongkai.agencies.models import Agency
+from gongkai.common.text import strip_control_chars
 from gongkai.disclosure.models import Category, Item
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -24,11 +25,12 @@ class _ItemFeed(Feed):
     def items(self, obj):
         return self.queryset(obj).select_related("agency").order_by("-published_on", "-id")[:FEED_SIZE]
 
+    # Stored text may predate the input check: a control character would make the whole feed a 500.
     def item_title(self, item: Item) -> str:
-        return item.title
+        return strip_control_chars(item.title)
 
     def item_description(self, item: Item) -> str:
-        return item.summary or item.body_text[:300]
+        return strip_control_chars(item.summary or item.body_text[:300])
 
     def item_link(self, item: Item) -> str:
         return item.get_absolute_url()
@@ -37,7 +39,7 @@ class _ItemFeed(Feed):
         return item.index_number or str(item.pk)
 
     def item_author_name(self, item: Item) -> str:
-        return item.agency.name
+        return strip_control_chars(item.agency.name)
 
     def item_pubdate(self, item: Item) -> dt.datetime:
         # A publication date is a calendar day in Asia/Shanghai.
@@ -52,13 +54,13 @@ class AgencyFeed(_ItemFeed):
         return get_object_or_404(Agency, code=code, is_active=True)
 
     def title(self, obj: Agency) -> str:
-        return f"{obj.name} · 主动公开政府信息"
+        return strip_control_chars(f"{obj.name} · 主动公开政府信息")
 
     def link(self, obj: Agency) -> str:
         return reverse("disclosure:catalogue", args=[obj.code])
 
     def subtitle(self, obj: Agency) -> str:
-        return f"{obj.name}最新发布的政府信息"
+        return strip_control_chars(f"{obj.name}最新发布的政府信息")
 
     def queryset(self, obj: Agency):
         return Item.objects.listed().filter(agency=obj)
@@ -69,13 +71,13 @@ class CategoryFeed(_ItemFeed):
         return get_object_or_404(Category, code=code)
 
     def title(self, obj: Category) -> str:
-        return f"{obj.name} · 主动公开政府信息"
+        return strip_control_chars(f"{obj.name} · 主动公开政府信息")
 
     def link(self, obj: Category) -> str:
         return reverse("disclosure:search") + f"?category={obj.code}"
 
     def subtitle(self, obj: Category) -> str:
-        return f"主题分类“{obj.name}”最新发布的政府信息"
+        return strip_control_chars(f"主题分类“{obj.name}”最新发布的政府信息")
 
     def queryset(self, obj: Category):
         return Item.objects.listed().filter(category=obj)

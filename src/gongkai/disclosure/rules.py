@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -205,23 +206,118 @@ def timeliness(
 # ---------------------------------------------------------------------------------------------
 
 SEPARATOR = "\x1f"  # joins fields; normalisation removes it from any text, so no match crosses fields
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+MAX_QUERY_LENGTH = 100  # characters of a normalised query word; longer ones are cut
+MAX_QUERY_WORDS = 8
+
+# CJK radicals that PDF text extraction emits for whole characters (a font maps the glyph of 长 to
+# U+2ED3) and that NFKC leaves alone: only the radicals that look like a standalone character.
+# (The Kangxi radicals U+2F00–U+2FD5, and U+2E9F, U+2EF3, do map under NFKC.)
+_RADICALS = {
+    0x2EA0: "民",
+    0x2EA9: "王",
+    0x2EC4: "西",
+    0x2EC5: "见",
+    0x2EC6: "角",
+    0x2EC9: "贝",
+    0x2ECB: "车",
+    0x2ED1: "長",
+    0x2ED3: "长",
+    0x2ED4: "门",
+    0x2ED8: "青",
+    0x2ED9: "韦",
+    0x2EDA: "页",
+    0x2EDB: "风",
+    0x2EDC: "飞",
+    0x2EDD: "食",
+    0x2EE2: "马",
+    0x2EE3: "骨",
+    0x2EE4: "鬼",
+    0x2EE5: "鱼",
+    0x2EE6: "鸟",
+    0x2EE7: "卤",
+    0x2EE8: "麦",
+    0x2EE9: "黄",
+    0x2EEA: "黾",
+    0x2EEC: "齐",
+    0x2EEE: "齿",
+    0x2EF0: "龙",
+}
+# Punctuation (P*), spaces and line breaks (Z*, and the C* controls \t \n \r), other control, format and
+# private-use characters carry no meaning for a search: 《最低…》, 〔2026〕 and a line broken by a PDF
+# reader are the words alone.
+_DROPPED_CATEGORIES = ("P", "Z", "C")
+# 第 before a number is dropped, so a 文号 typed with or without it is the same: 〔2026〕第3号 = 〔2026〕3号.
+_ORDINAL = re.compile(r"第(?=\d)")
+
+
+class _CharTable(dict[int, str]):
+    """The ``str.translate`` table of the per-character part of ``normalize``, filled on first use."""
+
+    def __missing__(self, code: int) -> str:
+        folded = (_RADICALS.get(code) or unicodedata.normalize("NFKC", chr(code))).casefold()
+        kept = "".join(c for c in folded if not unicodedata.category(c).startswith(_DROPPED_CATEGORIES))
+        self[code] = kept
+        return kept
+
+
+_CHARS = _CharTable()
 
 
 def normalize(text: str) -> str:
-    """Case-folded text with control characters as spaces. Both are per-character mappings, so a
-    raw substring of a field stays a substring after normalisation (recall is never lost here)."""
-    return _CONTROL.sub(" ", text or "").casefold()
+    """The searchable form of a text: NFKC (full-width digits and letters, Kangxi radicals), case
+    folded, without punctuation, spaces and line breaks, and without 第 before a number. Everything
+    but the 第 rule maps one character at a time, so a substring of a text stays a substring of its
+    normalised form (a query never loses a hit to normalisation)."""
+    return _ORDINAL.sub("", (text or "").translate(_CHARS))
+
+
+def normalize_with_origins(text: str) -> tuple[str, list[int]]:
+    """``normalize(text)`` and, for each of its characters, the index in ``text`` of the character it
+    came from (to highlight a hit in the original text)."""
+    chars: list[str] = []
+    origins: list[int] = []
+    for index, char in enumerate(text or ""):
+        mapped = _CHARS[ord(char)]
+        chars.append(mapped)
+        origins.extend([index] * len(mapped))
+    normalized = "".join(chars)
+    dropped = {m.start() for m in _ORDINAL.finditer(normalized)}
+    if dropped:
+        normalized = "".join(c for i, c in enumerate(normalized) if i not in dropped)
+        origins = [o for i, o in enumerate(origins) if i not in dropped]
+    return normalized, origins
+
+
+# A query is words separated by spaces; text in double quotes (ASCII or Chinese) is one word.
+_QUERY_WORDS = re.compile(r'"([^"]*)"|“([^”]*)”|(\S+)')
+
+
+def query_terms(text: str) -> list[str]:
+    """The normalised words of a query, all of which a hit must contain (in any order). Words inside
+    another word are left out (the longer one implies them); a trailing 第 is left out too, as it is
+    dropped from the text before a number."""
+    words: list[str] = []
+    for match in _QUERY_WORDS.finditer(unicodedata.normalize("NFKC", text or "")):
+        word = normalize(next(g for g in match.groups() if g is not None))[:MAX_QUERY_LENGTH]
+        if len(word) > 1 and word.endswith("第"):
+            word = word[:-1]
+        if word and word not in words:
+            words.append(word)
+    words = [w for w in words if not any(w != other and w in other for other in words)]
+    return words[:MAX_QUERY_WORDS]
 
 
 def normalize_query(text: str) -> str:
-    return normalize(text).strip()
+    """The query as understood: its normalised words, separated by spaces."""
+    return " ".join(query_terms(text))
 
 
 def item_matches(query: str, fields: list[str]) -> bool:
-    """The reference definition of a hit: the normalised query is a substring of a normalised field."""
-    q = normalize_query(query)
-    return bool(q) and any(q in normalize(f) for f in fields)
+    """The reference definition of a hit: each normalised word of the query is a substring of one of
+    the normalised fields."""
+    terms = query_terms(query)
+    normalized = [normalize(f) for f in fields]
+    return bool(terms) and all(any(t in f for f in normalized) for t in terms)
 
 
 def char_token(a: str, b: str = "") -> str:

@@ -22,6 +22,9 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.permissions import Perm, agencies_with, has_perm
 from gongkai.agencies.models import Agency
 from gongkai.audit.models import Event
+from gongkai.common.params import page_param, year_param
+from gongkai.common.spreadsheets import safe_cell
+from gongkai.common.text import strip_control_chars
 from gongkai.common.uploads import max_attachment_bytes, too_large_message
 from gongkai.common.web import download_response, run_action
 from gongkai.disclosure import actions, search
@@ -114,10 +117,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
         year=data.get("year"),
         validity=data.get("validity") or None,
     )
-    try:
-        page_number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page_number = 1
+    page_number = page_param(request)
     sort = data.get("sort") or "relevance"
     q = data.get("q") or ""
     items, count = find_items(q, filters, sort=sort, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
@@ -134,6 +134,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
         "next_url": f"?{urlencode({**params, 'page': page_number + 1})}" if page_number < pages else "",
         "feeds": _feeds_for(agency, category),
         "form_errors": form.errors if form.is_bound else {},
+        **search.results_context(items, q, filters),  # snippets, the query as understood
     }
     return render(request, "disclosure/search.html", context)
 
@@ -162,7 +163,7 @@ def item_detail(request: HttpRequest, index_number: str, printable: bool = False
 
 def attachment_download(request: HttpRequest, pk: int, sha256: str) -> FileResponse:
     attachment = get_object_or_404(Attachment.objects.select_related("item__agency"), pk=pk, sha256=sha256)
-    if not actions.may_see_item(request.user, attachment.item):
+    if not actions.may_see_attachments(request.user, attachment.item):
         raise Http404("没有找到该附件")
     if not default_storage.exists(attachment.file.name):
         raise Http404("附件文件缺失")
@@ -198,10 +199,7 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
     """政府信息公开目录 (第十二条): 索引, 名称, 内容概述, 生成日期."""
     agency = _public_agency(code)
     category = Category.objects.filter(code=request.GET.get("category", "")).first()
-    try:
-        year = int(request.GET.get("year", "")) or None
-    except ValueError:
-        year = None
+    year = year_param(request)
     rows = catalogue_rows(agency, category, year)
     if request.GET.get("format") == "xlsx":
         return _catalogue_xlsx(agency, rows)
@@ -230,25 +228,48 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "disclosure/catalogue.html", context)
 
 
+# The catalogue sheet's columns: heading and width in characters (index numbers and dates fit,
+# titles and summaries wrap at a readable width).
+CATALOGUE_COLUMNS = (
+    ("索引号", 24),
+    ("名称", 48),
+    ("内容概述", 60),
+    ("生成日期", 12),
+    ("发布日期", 12),
+    ("主题分类", 16),
+    ("文号", 22),
+)
+_DATE_COLUMNS = ("D", "E")
+
+
 def _catalogue_xlsx(agency: Agency, rows) -> HttpResponse:
     from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
     sheet.title = "政府信息公开目录"
-    sheet.append(["索引号", "名称", "内容概述", "生成日期", "发布日期", "主题分类", "文号"])
+    sheet.append([heading for heading, _ in CATALOGUE_COLUMNS])
+    for index, (_, width) in enumerate(CATALOGUE_COLUMNS, start=1):
+        sheet.cell(1, index).font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"  # the header stays in view while scrolling
     for item in rows.iterator():
+        # Stored text may predate the input check; openpyxl refuses control characters outright.
         sheet.append(
             [
                 item.index_number,
-                item.title,
-                item.summary,
+                safe_cell(strip_control_chars(item.title)),  # a title may read as a formula
+                safe_cell(strip_control_chars(item.summary)),
                 item.formed_on,
                 item.published_on,
                 item.category.name,
-                item.doc_number,
+                safe_cell(strip_control_chars(item.doc_number)),
             ]
         )
+        for column in _DATE_COLUMNS:  # real dates (sortable, filterable), shown as on the portal
+            sheet[f"{column}{sheet.max_row}"].number_format = "yyyy-mm-dd"
     out = io.BytesIO()
     book.save(out)
     return download_response(

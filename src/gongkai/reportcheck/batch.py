@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gongkai.common.spreadsheets import safe_cell
 from gongkai.reportformats.checker import Finding
 
 from .api import parse_bytes, to_json
@@ -87,7 +88,7 @@ def _write(path: Path, header: list[str], rows: list[list[Any]], sheet: str) -> 
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            ws.append([_xlsx_safe(v) for v in row])
+            ws.append([safe_cell(v) for v in row])
         for row in ws.iter_rows(min_row=2):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -97,20 +98,7 @@ def _write(path: Path, header: list[str], rows: list[list[Any]], sheet: str) -> 
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
-        writer.writerows([[_csv_safe(v) for v in row] for row in rows])
-
-
-def _csv_safe(value: Any) -> Any:
-    # Cells starting with = + - @ are formulas to spreadsheet programs (CSV injection).
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@"}:
-        return "'" + value
-    return value
-
-
-def _xlsx_safe(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] == "=":
-        return "'" + value
-    return value
+        writer.writerows([[safe_cell(v) for v in row] for row in rows])
 
 
 def write_summary(outcomes: list[Outcome], path: Path) -> None:

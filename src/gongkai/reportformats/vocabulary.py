@@ -12,12 +12,16 @@ import re
 
 from .definitions import APPLICANT_COLUMNS, APPLICATIONS_2021, RESULT_ROWS_2021
 
-# Leading numbering of a statutory label: "（三）1." / "（一）" / "2、", possibly repeated.
-_NUMBERING = re.compile(r"^\s*(（[一二三四五六七八九十]+）)?\s*(\d+\s*[.、．])?\s*")
+# One piece of leading numbering, as forms and published reports print it: "一、", "（三）", "(3)",
+# "1." / "1、" / "1，", "①"; a label may carry several ("（三）1.属于国家秘密").
+_NUMBERING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|\d{1,2}\s*[.、．,，]|[(（]\d{1,2}[)）]|[①-⑳])\s*"
+)
 
 
 def strip_numbering(label: str) -> str:
-    """The label without its numbering: "（三）1.属于国家秘密" → "属于国家秘密"."""
+    """The label without its numbering: "（三）1.属于国家秘密" → "属于国家秘密". The one definition, used by the
+    application models, the counting and the published-report parser alike."""
     text = label
     while (stripped := _NUMBERING.sub("", text)) != text:
         text = stripped

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -15,7 +16,7 @@ from gongkai.accounts.permissions import Perm, has_perm, require
 from gongkai.agencies.models import Agency
 from gongkai.audit import labels
 from gongkai.audit.actions import record
-from gongkai.reportformats.checker import ERROR, Finding, check_cross_year, check_report
+from gongkai.reportformats.checker import DEFAULT_CHANGE_FACTOR, ERROR, Finding, check_cross_year, check_report
 from gongkai.reportformats.definitions import FORMATS, SCHEMA
 from gongkai.reports.builder import build_report
 from gongkai.reports.models import AnnualReport, ReportSource, ReportStatus, YearLock
@@ -42,15 +43,24 @@ def _require_head_or_supervisor(actor: Any, agency: Agency) -> None:
         require(actor, Perm.OVERSEE, agency)
 
 
+def change_factor() -> float:
+    """Year-over-year change of a main figure beyond which the checker warns (docs/reports.md)."""
+    return float(getattr(settings, "GONGKAI_REPORT_CHANGE_FACTOR", DEFAULT_CHANGE_FACTOR))
+
+
 def report_findings(report: dict[str, Any], *, agency: Agency, year: int) -> list[Finding]:
-    """The checker's findings, plus the cross-year rule against the stored neighbouring years."""
-    findings = check_report(report)
-    neighbours = AnnualReport.objects.filter(agency=agency, year__in=[year - 1, year + 1])
-    for other in neighbours:
-        if other.data.get("format") not in {"2019", "2021"} or report.get("format") not in {"2019", "2021"}:
-            continue
-        previous, current = (other.data, report) if other.year < year else (report, other.data)
-        findings += check_cross_year(previous, current)
+    """The checker's findings in one list: with the previous stored year, the cross-year rule (结转)
+    and the change of the main figures; with the next stored year, its 上年结转 against ours."""
+    neighbours = {
+        other.year: other.data
+        for other in AnnualReport.objects.filter(agency=agency, year__in=[year - 1, year + 1])
+        if other.data.get("format") in {"2019", "2021"}
+    }
+    linked = report.get("format") in {"2019", "2021"}
+    previous = neighbours.get(year - 1) if linked else None
+    findings = check_report(report, previous=previous, change_factor=change_factor())
+    if linked and year + 1 in neighbours:
+        findings += check_cross_year(report, neighbours[year + 1])
     return findings
 
 

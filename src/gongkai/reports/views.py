@@ -4,6 +4,7 @@ portal (each agency's 年度报告 column, the report itself, downloads, the yea
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -97,6 +98,11 @@ def _staff_agency(request: HttpRequest, code: str) -> Agency:
 def staff_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agency = _staff_agency(request, code)
     report = AnnualReport.objects.filter(agency=agency, year=year).first()
+    # The per-agency figures are oversight data (监督): visible with VIEW_INTERNAL alone they would
+    # show a clerk of the county every department's counts.
+    can_oversee = has_perm(request.user, Perm.OVERSEE, agency)
+    if request.GET.get("breakdown") and not can_oversee:
+        raise PermissionDenied("查看各机构分项数据需要监督指导权限")
     context = {
         "agency": agency,
         "year": year,
@@ -107,7 +113,8 @@ def staff_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "locked": YearLock.objects.filter(agency=agency, year=year).first(),
         "can_edit": has_perm(request.user, Perm.EDIT, agency),
         "can_review": has_perm(request.user, Perm.REVIEW, agency),
-        "can_lock": has_perm(request.user, Perm.MANAGE_AGENCY, agency) or has_perm(request.user, Perm.OVERSEE, agency),
+        "can_lock": has_perm(request.user, Perm.MANAGE_AGENCY, agency) or can_oversee,
+        "can_oversee": can_oversee,
         "suffixes": SUFFIXES,
         "breakdown": _breakdown(agency, year)
         if report and agency.is_government and request.GET.get("breakdown")

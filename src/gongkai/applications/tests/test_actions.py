@@ -188,7 +188,10 @@ def test_consultation_pauses_and_agency_silence_is_consent(county, seeded) -> No
         a = in_person(county, D(2025, 3, 3))
         actions.accept(application=a, actor=county.clerk_a)
     with at(D(2025, 3, 5)):
-        item = actions.consult(application=a, actor=county.clerk_a, kind="agency", party="测试县乙局")
+        # Handed over: received the day it is sent (第三十四条 counts from the receipt).
+        item = actions.consult(
+            application=a, actor=county.clerk_a, kind="agency", party="测试县乙局", delivery="pickup"
+        )
     a.refresh_from_db()
     assert a.status == Status.CONSULTING
     with at(D(2025, 3, 20)), pytest.raises(ValidationError):
@@ -204,7 +207,7 @@ def test_consultation_pauses_and_agency_silence_is_consent(county, seeded) -> No
     assert a.letters.filter(kind=LetterKind.CONSULTATION, to_applicant=False).exists()
 
 
-def test_transfer_accept_moves_the_case_and_restarts_the_clock(county, seeded) -> None:
+def test_transfer_accept_moves_the_case_and_keeps_the_first_receipt(county, seeded) -> None:
     with at(D(2025, 3, 3)):
         a = in_person(county, D(2025, 3, 3))
         moved = actions.transfer(application=a, actor=county.clerk_a, to_agency=county.dept_b, reason="乙局制作")
@@ -215,7 +218,8 @@ def test_transfer_accept_moves_the_case_and_restarts_the_clock(county, seeded) -
     a.refresh_from_db()
     moved.refresh_from_db()
     assert a.agency == county.dept_b and moved.status == TransferStatus.ACCEPTED
-    assert a.received_on == D(2025, 3, 5) and a.status == Status.PROCESSING
+    # 第三十三条: the time limit runs from the first office's receipt; no restart (issue 12, point 4).
+    assert a.received_on == D(2025, 3, 3) and a.status == Status.PROCESSING and a.due_on == D(2025, 3, 31)
 
 
 def test_transfer_return_keeps_the_case(county, seeded) -> None:
@@ -234,7 +238,7 @@ def test_fee_by_count_notice_payment_and_lapse(county, seeded) -> None:
         cases = [in_person(county, D(2025, 3, 3)) for _ in range(11)]
         a = cases[-1]
         actions.accept(application=a, actor=county.clerk_a)
-        actions.fee_notice(application=a, actor=county.clerk_a, method="by_count")
+        actions.fee_notice(application=a, actor=county.clerk_a, method="by_count", delivery="pickup")
     a.refresh_from_db()
     assert a.fee_amount == Decimal("100") and a.fee_units == 11 and a.status == Status.FEE_PENDING
     assert a.fee_due_on == D(2025, 3, 31)
@@ -250,7 +254,7 @@ def test_fee_below_threshold_is_refused_and_payment_resumes(county, seeded) -> N
         actions.accept(application=a, actor=county.clerk_a)
         with pytest.raises(ValidationError):
             actions.fee_notice(application=a, actor=county.clerk_a, method="by_pages", units=30)
-        actions.fee_notice(application=a, actor=county.clerk_a, method="by_pages", units=120)
+        actions.fee_notice(application=a, actor=county.clerk_a, method="by_pages", units=120, delivery="pickup")
     with at(D(2025, 3, 10)):
         actions.fee_settle(application=a, actor=county.clerk_a, result="paid", receipt_no="NO.1")
     a.refresh_from_db()

@@ -63,10 +63,14 @@ def test_reminder_command_output(emails, seeded) -> None:
         call_command("send-reminders", "--date", "2025/04/03")
 
 
-def test_api_apply_and_status(client, county, seeded) -> None:
-    cache.clear()
+def _answered_challenge(client) -> dict:
     challenge = client.get("/api/applications/challenge").json()
     a, b = (int(x) for x in challenge["question"].split(" 等于")[0].split(" 加 "))
+    return {"challenge": challenge["token"], "answer": a + b}
+
+
+def test_api_apply_and_status(client, county, seeded) -> None:
+    cache.clear()
     body = {
         "agency": county.dept_a.code,
         "applicant_kind": "person",
@@ -75,8 +79,7 @@ def test_api_apply_and_status(client, county, seeded) -> None:
         "id_number": RESIDENT_ID,
         "description": "某文件",
         "phone": "1",
-        "challenge": challenge["token"],
-        "answer": a + b,
+        **_answered_challenge(client),
     }
     created = client.post("/api/applications", json.dumps(body), content_type="application/json")
     assert created.status_code == 201
@@ -84,7 +87,9 @@ def test_api_apply_and_status(client, county, seeded) -> None:
     status = client.post("/api/applications/status", json.dumps({"code": code}), content_type="application/json")
     assert status.json()["status"] == Status.SUBMITTED and "钱七" not in status.content.decode()
     bad = client.post(
-        "/api/applications", json.dumps({**body, "id_number": "110105194912310021"}), content_type="application/json"
+        "/api/applications",
+        json.dumps({**body, **_answered_challenge(client), "id_number": "110105194912310021"}),
+        content_type="application/json",
     )
     assert bad.status_code == 422 and "id_number" in bad.json()["errors"]
     wrong = client.post("/api/applications/status", json.dumps({"code": "x"}), content_type="application/json")
@@ -179,7 +184,7 @@ def test_letters_use_agency_template_and_render_docx(county, seeded) -> None:
     LetterTemplate.objects.create(
         agency=county.dept_a,
         kind=LetterKind.RECEIPT,
-        body="本机关已收到{{ a.applicant_name }}的申请，编号{{ a.receipt_number }}。",
+        body="本机关已收到{{ applicant_name }}的申请，编号{{ receipt_number }}。",
     )
     a = in_person(county, services.today())
     letter = a.letters.get()

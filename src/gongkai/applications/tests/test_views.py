@@ -325,7 +325,7 @@ def test_head_edits_the_agency_letter_template(client, county, seeded) -> None:
     assert "本机关于{{ received }}收到您提出的政府信息公开申请" in page
     bad = client.post(url, {"agency": county.dept_a.pk, "kind": "receipt", "body": "{% if %}"}).content.decode()
     assert "模板语法有误" in bad and not LetterTemplate.objects.exists()
-    client.post(url, {"agency": county.dept_a.pk, "kind": "receipt", "body": "收到{{ a.receipt_number }}。"})
+    client.post(url, {"agency": county.dept_a.pk, "kind": "receipt", "body": "收到{{ receipt_number }}。"})
     a = in_person(county, services.today())
     assert a.letters.get().body == f"收到{a.receipt_number}。"
     client.post(url, {"agency": county.dept_a.pk, "kind": "receipt", "body": ""})

@@ -41,6 +41,8 @@ def test_demo_and_debug_need_no_secret():
         ({"GONGKAI_REPORT_DEADLINES": "township=03-31"}, "GONGKAI_REPORT_DEADLINES"),
         ({"GONGKAI_CALENDAR_RECHECK_SECONDS": "soon"}, "GONGKAI_CALENDAR_RECHECK_SECONDS"),
         ({"GONGKAI_REPORTCHECK_ZIP_MAX_BYTES": "1"}, "GONGKAI_REPORTCHECK_ZIP_MAX_BYTES"),
+        ({"REDIS_URL": "http://cache:6379"}, "REDIS_URL"),
+        ({"GONGKAI_LOGIN_FAILURES_PER_ACCOUNT": "0"}, "GONGKAI_LOGIN_FAILURES_PER_ACCOUNT"),
     ],
 )
 def test_bad_values_name_the_variable(env, variable):
@@ -55,6 +57,15 @@ def test_database_urls():
     assert (cfg.database["HOST"], cfg.database["PORT"], cfg.database["NAME"]) == ("db.example", 5433, "gk")
     sqlite = load({"DEBUG": "1"})
     assert sqlite.database["NAME"].endswith("var/gongkai.sqlite3")
+
+
+def test_finding_02_the_cache_is_shared_by_every_worker():
+    """REDIS_URL gives Django's Redis cache; without it the database cache, never a worker's own memory."""
+    redis = load({"DEBUG": "1", "REDIS_URL": "redis://cache.example:6379/2"}).caches["default"]
+    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["LOCATION"] == "redis://cache.example:6379/2"
+    database = load({"DEBUG": "1"}).caches["default"]
+    assert database["BACKEND"] == "gongkai.common.cache.DatabaseCache" and database["LOCATION"] == "gongkai_cache"
 
 
 def test_s3_storage_is_configured():
@@ -108,6 +119,9 @@ def test_every_documented_app_setting_comes_from_the_environment():
         "GONGKAI_CALENDAR_RECHECK_SECONDS": "5",
         "GONGKAI_REPORTCHECK_MAX_BYTES": "1048576",
         "GONGKAI_REPORTCHECK_ZIP_MAX_BYTES": "2097152",
+        "GONGKAI_LOGIN_FAILURES_PER_ACCOUNT": "3",
+        "GONGKAI_LOGIN_FAILURES_PER_ADDRESS": "40",
+        "GONGKAI_LOGIN_LOCKOUT_MINUTES": "30",
     }
     assert load(env).app_settings == {
         "GONGKAI_APPLICATIONS_CORRECTION_DAYS": 10,
@@ -122,6 +136,9 @@ def test_every_documented_app_setting_comes_from_the_environment():
         "GONGKAI_CALENDAR_RECHECK_SECONDS": 5,
         "GONGKAI_REPORTCHECK_MAX_BYTES": 1048576,
         "GONGKAI_REPORTCHECK_ZIP_MAX_BYTES": 2097152,
+        "GONGKAI_LOGIN_FAILURES_PER_ACCOUNT": 3,
+        "GONGKAI_LOGIN_FAILURES_PER_ADDRESS": 40,
+        "GONGKAI_LOGIN_LOCKOUT_MINUTES": 30,
     }
     # Unset variables leave the apps' own defaults in force.
     assert load({"GONGKAI_DEMO": "1"}).app_settings == {}

@@ -15,9 +15,7 @@ from django.db import connection, transaction
 from django.utils.module_loading import import_string
 
 from gongkai.disclosure.models import Attachment, Item, SearchDoc
-from gongkai.disclosure.rules import SEARCHABLE_STATUSES, SEPARATOR, normalize, normalize_query
-
-MAX_QUERY_LENGTH = 100
+from gongkai.disclosure.rules import SEARCHABLE_STATUSES, SEPARATOR, normalize, query_terms
 
 # The engine of each database vendor, unless GONGKAI_SEARCH_BACKEND names another; any other vendor
 # gets SQLite's (dotted paths, so this module needs no engine module).
@@ -57,7 +55,7 @@ class Doc:
     """One searchable item as the backends see it."""
 
     item_id: int
-    fields: list[str]  # normalised title, 文号, body text, attachments' text
+    fields: list[str]  # normalised title, 文号, 内容概述, body text, attachments' text (FIELD_COUNT)
     facets: str
     rowid: int
 
@@ -79,8 +77,9 @@ class SearchBackend(ABC):
         """Forgets every document (a rebuild follows)."""
 
     @abstractmethod
-    def search(self, q: str, filters: Filters, sort: str, offset: int, limit: int) -> Result:
-        """One page of hits of the normalised, non-empty query ``q``, and their total."""
+    def search(self, terms: list[str], filters: Filters, sort: str, offset: int, limit: int) -> Result:
+        """One page of the items holding every one of ``terms`` (normalised, non-empty words; each in any
+        field), and their total. "relevance" puts the items with every term in the title first."""
 
     def write_rows(self, docs: list[Doc]) -> None:
         """Stores the SearchDoc rows of new documents. An engine whose index lives in those rows
@@ -102,12 +101,16 @@ class SearchBackend(ABC):
         return None
 
 
+FIELD_COUNT = 5
+
+
 def item_fields(item: Item, attachment_texts: Iterable[str] | None = None) -> list[str]:
-    """The four normalised fields of an item: title, 文号, body text, attachments' text."""
+    """The normalised fields of an item: title, 文号, 内容概述, body text, attachments' text."""
     texts = attachment_texts if attachment_texts is not None else item.attachments.values_list("text", flat=True)
     return [
         normalize(item.title),
         normalize(item.doc_number),
+        normalize(item.summary),
         normalize(item.body_text),
         SEPARATOR.join(normalize(t) for t in texts if t),
     ]
@@ -155,7 +158,7 @@ def get_backend() -> SearchBackend:
 
 
 def _stored(doc: SearchDoc) -> Doc:
-    return Doc(doc.item_id, doc.text.split(SEPARATOR, 3), doc.facets, doc.fts_rowid or 0)
+    return Doc(doc.item_id, doc.text.split(SEPARATOR, FIELD_COUNT - 1), doc.facets, doc.fts_rowid or 0)
 
 
 def sync_item(item: Item) -> None:
@@ -199,7 +202,15 @@ def rebuild(batch: int = 2000) -> int:
             for item_id, text in Attachment.objects.filter(item_id__in=chunk).values_list("item_id", "text"):
                 texts.setdefault(item_id, []).append(text)
             items = Item.objects.filter(id__in=chunk).only(
-                "id", "title", "doc_number", "body_text", "agency_id", "category_id", "published_on", "validity"
+                "id",
+                "title",
+                "doc_number",
+                "summary",
+                "body_text",
+                "agency_id",
+                "category_id",
+                "published_on",
+                "validity",
             )
             total += add_many(items, texts)
         backend.end_rebuild()
@@ -209,8 +220,9 @@ def rebuild(batch: int = 2000) -> int:
 def search(
     q: str, filters: Filters | None = None, *, sort: str = "relevance", offset: int = 0, limit: int = 20
 ) -> Result | None:
-    """Item ids matching ``q`` (None when the query is empty after normalisation: no search at all)."""
-    query = normalize_query(q)[:MAX_QUERY_LENGTH]
-    if not query:
+    """Item ids matching ``q`` (None when the query has no word after normalisation: no search at all).
+    Every word of ``q`` must occur, in any field (``rules.query_terms``)."""
+    terms = query_terms(q)
+    if not terms:
         return None
-    return get_backend().search(query, filters or Filters(), sort, offset, limit)
+    return get_backend().search(terms, filters or Filters(), sort, offset, limit)

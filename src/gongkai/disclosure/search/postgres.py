@@ -64,20 +64,22 @@ LONG_WALK_BUDGET = 2000
 
 @dataclass(frozen=True)
 class PgQuery:
-    """The conditions of one query on PostgreSQL.
+    """The conditions of one query (one or more terms, all required) on PostgreSQL.
 
     ``indexed`` and ``partial`` select the hits through the GIN index (they never match the same row:
-    a partial document has no gram lexemes), ``title`` and ``others`` split them into title hits and
-    the rest, and ``walk_hit`` / ``walk_title`` are the same tests as expressions on one row's text,
-    for reading rows newest-first without the index (``PostgresBackend._long`` for long queries)."""
+    a partial document has no gram lexemes), ``title`` and ``others`` split them into title hits (every
+    term in the title) and the rest, and ``walk_hit`` / ``walk_title`` are the same tests as expressions
+    on one row's text, for reading rows newest-first without the index (``PostgresBackend._long`` for
+    long queries); ``in_title`` is ``walk_title`` without the filters."""
 
-    q: str
+    terms: list[str]
     indexed: Condition
     partial: Condition
     title: Condition
     others: list[Condition]  # the hits outside the title, indexed and partial (short queries)
     walk_hit: Condition
     walk_title: Condition
+    in_title: Condition
     long: bool
 
 
@@ -85,36 +87,50 @@ def _and_not(condition: Condition, excluded: Condition) -> Condition:
     return (f"{condition[0]} AND NOT ({excluded[0]})", [*condition[1], *excluded[1]])
 
 
-def pg_query(q: str, filters: Filters) -> PgQuery:
+def _all(conditions: list[Condition]) -> Condition:
+    return (" AND ".join(c[0] for c in conditions), [a for c in conditions for a in c[1]])
+
+
+def _pieces(term: str) -> list[str]:
+    """The lexemes that select a term: itself up to four characters, else four-character pieces that
+    tile it (the last one overlapping). The pieces may be apart in the text: a long term is then
+    confirmed by strpos. Fewer pieces than every overlapping one make a cheaper index lookup; the few
+    extra candidates are rejected by strpos."""
+    if len(term) <= 4:
+        return [term]
+    return sorted({term[i : i + 4] for i in range(0, len(term) - 3, 4)} | {term[-4:]})
+
+
+def pg_query(terms: list[str], filters: Filters) -> PgQuery:
     facets = [FACET_MARK + t for t in filters.tokens()]
-    contains: Condition = ("strpos(d.text, %s) > 0", [q])
-    in_title: Condition = (f"strpos({TITLE_SQL}, %s) > 0", [q])
-    partial = (f"d.tsv @@ %s::tsquery AND {contains[0]}", [_tsquery([PARTIAL, *facets]), q])
-    if len(q) <= 4:
-        # One lexeme: the index answers exactly, without reading the text.
-        indexed: Condition = ("d.tsv @@ %s::tsquery", [_tsquery([q, *facets])])
-        title: Condition = ("d.tsv @@ %s::tsquery", [_tsquery([TITLE_MARK + q, *facets])])
-        elsewhere = ("d.tsv @@ %s::tsquery", [_tsquery([q, *facets]) + " & !" + _tsquery([TITLE_MARK + q])])
-        others = [elsewhere, _and_not(partial, in_title)]
-    else:
-        # Four-character pieces that tile the query (the last one overlapping), then the text
-        # itself: the pieces may be apart. Fewer pieces than every overlapping one make a cheaper
-        # index lookup; the few extra candidates are rejected by strpos.
-        pieces = sorted({q[i : i + 4] for i in range(0, len(q) - 3, 4)} | {q[-4:]})
-        indexed = (f"d.tsv @@ %s::tsquery AND {contains[0]}", [_tsquery([*pieces, *facets]), q])
-        title = (f"d.tsv @@ %s::tsquery AND {in_title[0]}", [_tsquery([TITLE_MARK + p for p in pieces] + facets), q])
-        others = []  # a long query pages the rest by a walk or in one pass (PostgresBackend._long)
+    lexemes = sorted({p for t in terms for p in _pieces(t)})
+    title_lexemes = [TITLE_MARK + p for p in lexemes]
+    contains = _all([("strpos(d.text, %s) > 0", [t]) for t in terms])
+    in_title = _all([(f"strpos({TITLE_SQL}, %s) > 0", [t]) for t in terms])
+    # Only a term longer than four characters needs its text read: a shorter one is an exact lexeme.
+    long_terms = [t for t in terms if len(t) > 4]
+    confirm = "".join(" AND strpos(d.text, %s) > 0" for _ in long_terms)
+    confirm_title = "".join(f" AND strpos({TITLE_SQL}, %s) > 0" for _ in long_terms)
+    partial = (f"d.tsv @@ %s::tsquery AND {contains[0]}", [_tsquery([PARTIAL, *facets]), *contains[1]])
+    indexed: Condition = ("d.tsv @@ %s::tsquery" + confirm, [_tsquery([*lexemes, *facets]), *long_terms])
+    title: Condition = ("d.tsv @@ %s::tsquery" + confirm_title, [_tsquery(title_lexemes + facets), *long_terms])
+    others: list[Condition] = []  # a long query pages the rest by a walk or in one pass (PostgresBackend._long)
+    if not long_terms:
+        # Lexemes only: the index answers exactly, without reading the text.
+        not_title = _tsquery([*lexemes, *facets]) + " & !(" + _tsquery(title_lexemes) + ")"
+        others = [("d.tsv @@ %s::tsquery", [not_title]), _and_not(partial, in_title)]
     walk_facets = " AND string_to_array(d.facets, ' ') @> %s::text[]" if facets else ""
     walk_args: list[Any] = [filters.tokens()] if facets else []
     return PgQuery(
-        q=q,
+        terms=terms,
         indexed=indexed,
         partial=partial,
         title=title,
         others=others,
-        walk_hit=(contains[0] + walk_facets, [q, *walk_args]),
-        walk_title=(in_title[0] + walk_facets, [q, *walk_args]),
-        long=len(q) > 4,
+        walk_hit=(contains[0] + walk_facets, [*contains[1], *walk_args]),
+        walk_title=(in_title[0] + walk_facets, [*in_title[1], *walk_args]),
+        in_title=in_title,
+        long=bool(long_terms),
     )
 
 
@@ -282,11 +298,11 @@ class PostgresBackend(SearchBackend):
         _set(cursor, enable_indexscan="off", enable_bitmapscan="on")
         parts = [query.indexed, query.partial]
         hits = " UNION ALL ".join(
-            f"SELECT d.item_id, d.fts_rowid, strpos({TITLE_SQL}, %s) > 0 AS in_title "  # noqa: S608
+            f"SELECT d.item_id, d.fts_rowid, ({query.in_title[0]}) AS in_title "  # noqa: S608
             f"FROM {SEARCHDOC} d WHERE {where}"
             for where, _ in parts
         )
-        args = [a for where, part_args in parts for a in (query.q, *part_args)]
+        args = [a for _, part_args in parts for a in (*query.in_title[1], *part_args)]
         order = "fts_rowid DESC" if sort == "newest" else "in_title DESC, fts_rowid DESC"
         cursor.execute(
             f"WITH hits AS MATERIALIZED ({hits}) SELECT (SELECT count(*) FROM hits), "  # noqa: S608
@@ -319,8 +335,8 @@ class PostgresBackend(SearchBackend):
             ids += rest
         return Result(self._count(cursor, anywhere), ids)
 
-    def search(self, q: str, filters: Filters, sort: str, offset: int, limit: int) -> Result:
-        query = pg_query(q, filters)
+    def search(self, terms: list[str], filters: Filters, sort: str, offset: int, limit: int) -> Result:
+        query = pg_query(terms, filters)
         anywhere = [query.indexed, query.partial]
         # Plans are chosen here, not by the planner, from the exact count of hits: it knows too little
         # about a tsvector of grams to choose well. Parallel workers cost more to start than these

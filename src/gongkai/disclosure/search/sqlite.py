@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 
-from gongkai.disclosure.rules import bigram_tokens, fts_query
+from gongkai.disclosure.rules import SEPARATOR, bigram_tokens, fts_query
 from gongkai.disclosure.search.core import Doc, Filters, Result, SearchBackend, item_id_of
 
 # Every SQL string below is assembled from these constants and %s parameter markers only; user input is
@@ -29,8 +29,11 @@ class SqliteFtsBackend(SearchBackend):
 
     @staticmethod
     def _row(doc: Doc) -> list[int | str]:
-        # Attachments are joined by the separator: a pair spanning two attachments is never queried.
-        return [doc.rowid, *(bigram_tokens(f) for f in doc.fields), doc.facets]
+        # The 内容概述 shares the body's column, after a separator, as attachments do with each other: a
+        # pair spanning a separator is never queried.
+        title, docnum, summary, body, attach = doc.fields
+        columns = [title, docnum, summary + SEPARATOR + body, attach]
+        return [doc.rowid, *(bigram_tokens(f) for f in columns), doc.facets]
 
     def replace(self, old: Doc | None, new: Doc | None) -> None:
         with connection.cursor() as cursor:
@@ -66,16 +69,18 @@ class SqliteFtsBackend(SearchBackend):
         )
         return [item_id_of(row[0]) for row in cursor.fetchall()]
 
-    def search(self, q: str, filters: Filters, sort: str, offset: int, limit: int) -> Result:
-        phrase = fts_query(q)
+    def search(self, terms: list[str], filters: Filters, sort: str, offset: int, limit: int) -> Result:
+        phrases = [fts_query(t) for t in terms]
         facet = "".join(f" AND facets : {t}" for t in filters.tokens())
-        anywhere = f"({{title docnum body attach}} : {phrase}){facet}"
+        # Each term in any column (AND is per row); a title hit has every term in the title.
+        anywhere = " AND ".join(f"({{title docnum body attach}} : {p})" for p in phrases) + facet
+        all_in_title = " AND ".join(f"title : {p}" for p in phrases)
         with connection.cursor() as cursor:
             count = self._count(cursor, anywhere)
             if sort == "newest" or count == 0:
                 return Result(count, self._page(cursor, anywhere, offset, limit))
-            in_title = f"(title : {phrase}){facet}"
-            elsewhere = f"({{docnum body attach}} : {phrase} NOT title : {phrase}){facet}"
+            in_title = f"({all_in_title}){facet}"
+            elsewhere = f"({anywhere} NOT ({all_in_title}))"
             ids = self._page(cursor, in_title, offset, limit)
             if len(ids) < limit:
                 # Title hits are exhausted on this page: how many there are overall tells where the

@@ -12,7 +12,8 @@ def test_list_search_pages_and_detail(county, make_published, make_draft):
     data = Client().get("/api/items", {"q": "养护"}).json()
     assert data["count"] == 23 and len(data["results"]) == 20 and data["previous"] is None
     first = data["results"][0]
-    assert set(first) == {"index_number", "title", "agency", "category", "formed", "published", "url"}
+    assert set(first) == {"index_number", "title", "agency", "category", "formed", "published", "url", "snippet"}
+    assert first["snippet"] == "<mark>养护</mark>"
     second = Client().get(data["next"]).json()
     assert len(second["results"]) == 3 and second["next"] is None and "page=1" in second["previous"]
     assert Client().get("/api/items", {"q": "养", "year": 2024}).json()["count"] == 0

@@ -11,6 +11,8 @@ Two stages, one module per seam:
   :mod:`.paragraphs` reads title, sections, fee and publication date from the text.
 """
 
+from gongkai.reportformats.vocabulary import strip_numbering
+
 from .assemble import assemble_statutory
 from .blocks import MAX_BYTES, Block, Document
 from .legacy import read_legacy
@@ -29,7 +31,7 @@ from .read_pdf import MAX_PDF_PAGES, PDF_TIME_LIMIT, read_pdf
 from .read_text import MAX_TEXT_CHARS, decode_text, group_cells, merge_label_value_lines, text_blocks
 from .repair import MAX_CANDIDATES, MAX_SPLIT_DIGITS, candidate_rows
 from .report import parse_document
-from .rows import Damage, ParsedTable, TableRow, split_row, strip_numbering
+from .rows import Damage, ParsedTable, TableRow, split_row
 from .tables import detect_format, match_row, read_statutory
 
 __all__ = [

@@ -10,9 +10,9 @@ from typing import Any
 
 from gongkai.reportformats.definitions import LEGACY_CUMULATIVE_WORDS
 from gongkai.reportformats.normalize import Cell, compact, parse_cell, squeeze
+from gongkai.reportformats.vocabulary import strip_numbering
 
 from .blocks import Block
-from .rows import strip_numbering
 
 _QIZHONG = re.compile(r"^其中[:：]?")
 

@@ -7,7 +7,6 @@ number of cells, kept for the repair step.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,10 +14,6 @@ from gongkai.reportformats.definitions import Table
 from gongkai.reportformats.normalize import Cell, parse_cell
 
 from .blocks import Block
-
-_NUMBERING = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.、．,，]|[(（]\d{1,2}[)）]|[①-⑳])"
-)
 
 
 @dataclass
@@ -90,16 +85,6 @@ def fit_count(cells: list[str], expected: int) -> list[str]:
     while len(cells) > expected and cells and not cells[-1]:
         cells.pop()
     return cells
-
-
-def strip_numbering(label: str) -> str:
-    text = label
-    for _ in range(4):
-        new = _NUMBERING.sub("", text)
-        if new == text:
-            break
-        text = new
-    return text
 
 
 def expected_counts(table: Table, key: str) -> int:

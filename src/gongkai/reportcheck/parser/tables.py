@@ -14,10 +14,11 @@ from typing import Any
 
 from gongkai.reportformats.definitions import FORMAT_LEGACY, FORMATS, FormatDefinition, Row, Table, format_for_year
 from gongkai.reportformats.normalize import compact, parse_cell, squeeze
+from gongkai.reportformats.vocabulary import strip_numbering
 
 from .assemble import json_value
 from .repair import repair_with_rules
-from .rows import Damage, ParsedTable, TableRow, expected_counts, fit_count, strip_numbering
+from .rows import Damage, ParsedTable, TableRow, expected_counts, fit_count
 
 
 def detect_format(rows: list[TableRow], paragraphs: list[str], year: int | None) -> FormatDefinition:

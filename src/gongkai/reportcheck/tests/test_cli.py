@@ -11,7 +11,7 @@ import pytest
 
 from gongkai.reportcheck import cli
 from gongkai.reportcheck.batch import comparison_table
-from gongkai.reportcheck.tests import fixturedata as fd
+from gongkai.testing import reportdata as fd
 
 TAB = fd.FIXTURES / "zechuan-2022-tab.txt"
 HTML = fd.FIXTURES / "yunling-2023.html"

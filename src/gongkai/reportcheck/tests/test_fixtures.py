@@ -8,7 +8,7 @@ import pytest
 
 from gongkai.reportcheck.api import parse_bytes
 from gongkai.reportcheck.parser import candidate_rows, read_document
-from gongkai.reportcheck.tests import fixturedata as fd
+from gongkai.testing import reportdata as fd
 
 CELL_KEYS = ("proactive", "applications", "appeals")
 

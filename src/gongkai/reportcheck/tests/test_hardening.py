@@ -19,7 +19,7 @@ from gongkai.reportcheck import views
 from gongkai.reportcheck.api import parse_bytes
 from gongkai.reportcheck.errors import ReportReadError
 from gongkai.reportcheck.limits import DEFAULT_REPORT_MAX_BYTES, report_max_bytes, zip_max_bytes
-from gongkai.reportcheck.tests.test_web import report_json, upload
+from gongkai.reportcheck.tests.helpers import report_json, upload
 from gongkai.reports.models import AnnualReport
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'

@@ -16,7 +16,7 @@ from gongkai.reportcheck import cli
 from gongkai.reportcheck.api import parse_bytes
 from gongkai.reportcheck.errors import ReportReadError
 from gongkai.reportcheck.parser import MAX_BYTES
-from gongkai.reportcheck.tests import fixturedata as fd
+from gongkai.testing import reportdata as fd
 
 
 def refuse(data: bytes, filename: str) -> ReportReadError:

@@ -3,7 +3,6 @@ from typing import Any
 
 import pytest
 
-from gongkai.reportcheck.tests.fixturedata import DATASET_A, DATASET_B
 from gongkai.reportformats.checker import (
     agency_is_plausible,
     check_cross_year,
@@ -11,6 +10,7 @@ from gongkai.reportformats.checker import (
     publication_deadline,
 )
 from gongkai.reportformats.definitions import SCHEMA, DeadlinePolicy
+from gongkai.testing.reportdata import DATASET_A, DATASET_B
 
 
 def report(data: dict[str, Any] = DATASET_A, **changes: Any) -> dict[str, Any]:

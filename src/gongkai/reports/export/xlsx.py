@@ -1,20 +1,25 @@
 """The report as a workbook: one sheet per statistical table, merged header cells as on the form.
 
 Each sheet starts with the report title and the section heading; the table follows from row 3.
-Counts are numbers (they add up in Excel); money stays text exactly as printed (``24252.311082``),
-because a spreadsheet number is a binary float and would round it.
+Every figure is a number, so that it adds up in Excel: counts with format ``0``, money with as many
+decimal places as printed (``24252.311082`` gets ``0.000000``). Money is written as a Decimal, so the
+file holds the printed digits; an amount printed with its unit shows the unit through the number
+format (``0.00"元"``). The header rows and label columns are frozen.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from gongkai.common.spreadsheets import safe_cell
 
 from .layout import GROUP, HEADER, LABEL, NOTE, TITLE, Grid, GridCell, ReportLayout, layout
 
@@ -39,16 +44,32 @@ def sheet_title(grid: Grid, taken: set[str]) -> str:
     return title
 
 
+def money_format(printed: str, unit: str = "") -> str:
+    """The number format that shows a money value with the decimal places it was printed with."""
+    places = len(printed.partition(".")[2])
+    number = "0." + "0" * places if places else "0"
+    return number + (f'"{unit}"' if unit else "")
+
+
 def _write_value(target: Any, cell: GridCell) -> None:
     if cell.value is None:
         return
     if isinstance(cell.value, int) and not isinstance(cell.value, bool) and cell.text == str(cell.value):
         target.value = cell.value
         target.number_format = "0"
-    else:
-        # Money (and an amount with its unit): exact text, never a float.
+        return
+    printed = str(cell.value)
+    try:
+        amount = Decimal(printed)
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite() or not cell.text.startswith(printed):
+        # Not a figure after all: kept as the text printed.
         target.value = cell.text
         target.number_format = "@"
+        return
+    target.value = amount
+    target.number_format = money_format(printed, cell.text[len(printed) :])
 
 
 def _alignment(cell: GridCell) -> Alignment:
@@ -77,7 +98,8 @@ def _sheet(sheet: Worksheet, view: ReportLayout, heading: str, grid: Grid) -> No
         if cell.numeric:
             _write_value(target, cell)
         else:
-            target.value = cell.text
+            # Prose and names come from staff and imported reports: never a formula.
+            target.value = safe_cell(cell.text)
         target.alignment = _alignment(cell)
         target.font = Font(name=FONT, size=10, bold=cell.role in {HEADER, TITLE, GROUP})
         if cell.rowspan > 1 or cell.colspan > 1:

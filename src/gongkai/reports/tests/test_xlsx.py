@@ -1,8 +1,10 @@
-"""The XLSX export: one sheet per table, merged header cells, counts as numbers, money as exact text."""
+"""The XLSX export: one sheet per table, merged header cells, every figure a number (money with its printed digits)."""
 
 from __future__ import annotations
 
 import io
+import zipfile
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import load_workbook
@@ -11,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from gongkai.reportformats.definitions import APPLICANT_COLUMNS, APPLICATIONS_NOTE, FORMATS
 from gongkai.reports.export import export
 from gongkai.reports.export.layout import Grid, GridCell
-from gongkai.reports.export.xlsx import FIRST_ROW, sheet_title
+from gongkai.reports.export.xlsx import FIRST_ROW, render_xlsx, sheet_title
 
 
 def workbook(report: dict[str, Any]):
@@ -68,13 +70,16 @@ def test_section_4_sheet(r2021: dict[str, Any]) -> None:
     assert [sheet.cell(6, c).value for c in (1, 5, 10, 15)] == [11, 50, 90, 130]
 
 
-def test_money_stays_exact_text(r2021: dict[str, Any]) -> None:
+def test_money_is_a_number_with_the_printed_digits(r2021: dict[str, Any]) -> None:
     sheet = workbook(r2021)["第二十条第（八）项"]
     assert sheet["A3"].value == "第二十条第（八）项"
     assert sheet["B4"].value == "本年收费金额（单位：万元）"
     cell = sheet["B5"]
-    assert cell.value == "24252.311082"
-    assert cell.data_type == "s"
+    # A number (it adds up in Excel), shown with the decimal places printed; the file holds the digits.
+    assert cell.data_type == "n" and cell.number_format == "0.000000"
+    assert Decimal(str(cell.value)) == Decimal("24252.311082")
+    with zipfile.ZipFile(io.BytesIO(render_xlsx(r2021))) as archive:
+        assert any(b"<v>24252.311082</v>" in archive.read(name) for name in archive.namelist())
     assert {"A3:D3", "B4:D4", "B5:D5"} == merges(sheet)
 
 
@@ -85,7 +90,7 @@ def test_2019_blank_and_negative_and_amount(r2019: dict[str, Any]) -> None:
     licensing = book["第二十条第（五）项"]
     assert licensing["C5"].value == -8
     procurement = book["第二十条第（九）项"]
-    assert procurement["C5"].value == "251000.50元"
+    assert procurement["C5"].value == 251000.5 and procurement["C5"].number_format == '0.00"元"'
     assert "C4:D4" in merges(procurement)
 
 
@@ -99,9 +104,11 @@ def test_sheet_titles_are_legal_and_unique() -> None:
         assert not set(title) & set("[]:*?/\\")
 
 
-def test_no_float_anywhere(r2021: dict[str, Any]) -> None:
+def test_every_figure_is_a_number(r2021: dict[str, Any]) -> None:
     book = workbook(r2021)
     for sheet in book.worksheets:
-        for row in sheet.iter_rows():
+        for row in sheet.iter_rows(min_row=4):
             for cell in row:
-                assert not isinstance(cell.value, float), (sheet.title, cell.coordinate)
+                assert cell.number_format != "@", (sheet.title, cell.coordinate)
+                if cell.alignment.horizontal == "right" and cell.value is not None:
+                    assert cell.data_type == "n", (sheet.title, cell.coordinate)

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.agencies.models import Agency
-from gongkai.reportformats.checker import check_report
+from gongkai.reports.actions import report_findings
 from gongkai.reports.builder import build_report
 from gongkai.reports.export import SUFFIXES, export_to
 
@@ -29,7 +29,8 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         export_to(report, out)
-        findings = check_report(report)
+        # The same list as on publication: with the stored neighbouring years (结转, year-over-year change).
+        findings = report_findings(report, agency=target, year=year)
         errors = [f for f in findings if f.severity == "error"]
         self.stdout.write(
             f"已写出 {out}（{report['format']} 格式；错误 {len(errors)} 项，提示 {len(findings) - len(errors)} 项）"

@@ -1,7 +1,7 @@
 """Invented report data for the importer's own fixtures, and renderers for the layouts real sites
 publish (tab-separated text, one cell per line, run-together digits, HTML with rowspan/colspan,
 DOCX with merged cells, PDF).  The committed text/HTML fixtures were written with these renderers
-(``python -m gongkai.reportcheck.tests.fixturedata``); DOCX and PDF are rendered at test time.
+(``python -m gongkai.testing.reportdata``); DOCX and PDF are rendered at test time.
 
 The renderers use the format definitions for labels, header cells and row groups: the same data a
 report builder needs.
@@ -16,7 +16,7 @@ from typing import Any
 
 from gongkai.reportformats.definitions import FORMATS, Table
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "reportcheck" / "tests" / "fixtures"
 
 COLS = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other", "total")
 
