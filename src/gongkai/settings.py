@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "gongkai.applications",
     "gongkai.catalogue",
     "gongkai.reports",
+    "gongkai.oversight",
     "gongkai.reportcheck",
     "gongkai.site",
 ]
@@ -53,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Strict Content-Security-Policy on HTML pages (docs/security.md).
     "gongkai.common.middleware.ContentSecurityPolicyMiddleware",
+    # A NUL in the URL is a 400, not a PostgreSQL error (docs/security.md).
+    "gongkai.common.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

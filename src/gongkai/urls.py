@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("gongkai.catalogue.urls")),
     path("", include("gongkai.reportcheck.urls")),
     path("", include("gongkai.reports.urls")),
+    path("", include("gongkai.oversight.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

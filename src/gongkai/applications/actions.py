@@ -19,9 +19,10 @@ from django.db import transaction
 
 from gongkai.accounts.permissions import Perm, has_perm, require
 from gongkai.agencies.models import Agency
-from gongkai.applications import letters, services
+from gongkai.applications import letters, querycode, services
 from gongkai.applications.hooks import ensure_change_allowed, ensure_year_open
 from gongkai.applications.models import (
+    NOT_HELD_BASIS,
     OUTCOME_BASIS,
     OUTCOME_ROWS,
     TRANSITIONS,
@@ -41,6 +42,7 @@ from gongkai.applications.models import (
     FileKind,
     IdType,
     LetterKind,
+    NotHeldReason,
     Opinion,
     Status,
     Transfer,
@@ -51,6 +53,7 @@ from gongkai.applications.rules import (
     FEE_PAYMENT_DAYS,
     MAX_EXTENSION_DAYS,
     ClockKind,
+    appeal_warning,
     fee_by_count,
     fee_by_pages,
     received_date,
@@ -69,6 +72,8 @@ labels.register(
         "application.register": "登记政府信息公开申请",
         **{f"application.{name}": t.label for name, t in TRANSITIONS.items()},
         "application.attach": "上传材料",
+        "application.submit_correction": "申请人在线提交补正",
+        services.RECOMPUTED: "节假日安排变化，期限重新计算",
         "application.import": "台账导入",
         "appeal.create": "登记行政复议或行政诉讼",
         "appeal.update": "更新行政复议或行政诉讼",
@@ -195,10 +200,11 @@ def submit_online(
 ) -> tuple[Application, str]:
     """An application from the portal (第二十九条). The receipt date is fixed when the office
     confirms it (第三十一条第（三）项), so the case starts as 待确认收到."""
+    ensure_can_be_applied_to(agency)
     data = clean_applicant(data)
     on = on or services.today()
     with transaction.atomic():
-        code, code_hash = services.new_query_code()
+        code, code_hash = querycode.new_query_code()
         application = Application.objects.create(
             agency=agency,
             receipt_number=services.next_receipt_number(agency, on.year),
@@ -236,6 +242,7 @@ def register(
     """An application received in person, by post, fax, email or otherwise, entered by staff with
     the dates that decide the 收到申请之日 (第三十一条)."""
     require(actor, Perm.EDIT, agency)
+    ensure_can_be_applied_to(agency)
     data = clean_applicant(data)
     if channel not in Channel.values:
         raise ValidationError({"channel": "请选择申请方式"})
@@ -255,7 +262,7 @@ def register(
     if channel == Channel.IN_PERSON and submitted_on is None:
         raise ValidationError({"submitted_on": "当面提交的申请以提交之日为收到申请之日，请填写提交日期"})
     with transaction.atomic():
-        code, code_hash = services.new_query_code()
+        code, code_hash = querycode.new_query_code()
         year = (derived.date or submitted_on or arrived_on or today).year
         application = Application.objects.create(
             agency=agency,
@@ -290,7 +297,12 @@ def _set_received(application: Application, on: dt.date, basis: str, actor: Any)
     application.save()
     services.add_event(application, ClockKind.RECEIVED, on)
     result = services.refresh_due(application)
-    letters.issue(application, LetterKind.RECEIPT, issued_on=on, extra={"due": str(result.due)})
+    due = result.due.date if result.due else None
+    # A letter states a definite date (2025年2月8日, never "（暂定）"); if a provisional year later moves
+    # it, the case page warns staff (services.deadline_warnings) and the letter stays as sent.
+    letters.issue(
+        application, LetterKind.RECEIPT, issued_on=on, extra={"due": letters.cn_date(due) if due else ""}, deadline=due
+    )
     record(
         action="application.confirm",
         actor=actor,
@@ -299,7 +311,22 @@ def _set_received(application: Application, on: dt.date, basis: str, actor: Any)
         after=snapshot(application, AUDITED),
         reason=basis,
     )
-    _notify(application, "申请已收到", f"本机关已于{letters.cn_date(on)}收到您的申请，答复期限为{result.due}。")
+    _notify(application, "申请已收到", f"本机关已于{letters.cn_date(on)}收到您的申请，答复期限为{_cn(result.due)}。")
+
+
+def _cn(due: Any) -> str:
+    """A date as letters and e-mails to the applicant write it: 2025年2月8日 (a WorkDate's 暂定 mark dropped)."""
+    if due is None:
+        return ""
+    return letters.cn_date(due if isinstance(due, dt.date) else due.date)
+
+
+def ensure_can_be_applied_to(agency: Agency, field: str = "agency") -> None:
+    """村民委员会 and 居民委员会 are not 行政机关 (services.NOT_ADMINISTRATIVE_KINDS): refused as the agency."""
+    if agency.kind in services.NOT_ADMINISTRATIVE_KINDS:
+        raise ValidationError(
+            {field: f"{agency.name}不是行政机关，不受理政府信息公开申请（村务、居务公开请向其直接了解）"}
+        )
 
 
 def _lock(application: Application, name: str, actor: Any) -> tuple[Application, dict]:
@@ -379,11 +406,13 @@ def confirm(
 
 
 def accept(*, application: Application, actor: Any, on: dt.date | None = None) -> Application:
+    """受理: the day is checked (not before receipt, not in the future) and recorded with the step."""
     with transaction.atomic():
         application, before = _lock(application, "accept", actor)
+        on = _date(on, "on", application.received_on)
         if application.handler_id is None and actor is not None and getattr(actor, "is_authenticated", False):
             application.handler = actor
-        return _done(application, "accept", actor, before)
+        return _done(application, "accept", actor, before, reason=f"{letters.cn_date(on)}受理")
 
 
 def request_correction(
@@ -438,9 +467,8 @@ def receive_correction(
     with transaction.atomic():
         application, before = _lock(application, "receive_correction", actor)
         on = _date(on or application.correction_submitted_on, "on", application.received_on)
-        text = text.strip() or application.correction_text
-        if text:
-            application.description = f"{application.description}\n【补正】{text}"
+        # Kept apart from the description: letters quote the application as made, with no internal marker.
+        application.correction_text = text.strip() or application.correction_text
         _store_files(application, files or [], FileKind.CORRECTION)
         services.add_event(application, ClockKind.CORRECTION_RECEIVED, on)
         _done(application, "receive_correction", actor, before)
@@ -531,6 +559,7 @@ def transfer(
         application, before = _lock(application, "transfer", actor)
         if to_agency.pk == application.agency_id:
             raise ValidationError({"to_agency": "不能转办给本机关"})
+        ensure_can_be_applied_to(to_agency, "to_agency")
         if not reason.strip():
             raise ValidationError({"reason": "请说明转办理由（信息由哪个机关负责公开）"})
         moved = Transfer.objects.create(
@@ -558,6 +587,18 @@ def transfer_accept(*, moved: Transfer, actor: Any, on: dt.date | None = None) -
         on = _date(on, "on", moved.sent_on)
         moved.status, moved.decided_on = TransferStatus.ACCEPTED, on
         moved.save()
+        if application.received_on is not None:
+            # 第三十六条第（五）项: the applicant is told in writing, by the office that had received the
+            # application, which agency is responsible; the deadline still runs from the first receipt.
+            due = services.clock(application, on).due
+            letters.issue(
+                application,
+                LetterKind.TRANSFER,
+                issued_on=on,
+                extra={"to_agency": moved.to_agency.name, "to_agency_contact": moved.to_agency.phone, "due": _cn(due)},
+                deadline=due.date if due else None,
+                agency_name=moved.from_agency.name,
+            )
         application.agency = moved.to_agency
         application.handler = None
         if application.received_on is not None:
@@ -719,9 +760,10 @@ def extend(*, application: Application, actor: Any, days: int, reason: str, on: 
             application,
             LetterKind.EXTENSION,
             issued_on=on,
-            extra={"reason": reason.strip().rstrip("。"), "days": days, "due": str(result.due)},
+            extra={"reason": reason.strip().rstrip("。"), "days": days, "due": _cn(result.due)},
+            deadline=result.due.date if result.due else None,
         )
-        _notify(application, "答复期限延长", f"经负责人同意，答复期限延长{days}个工作日，至{result.due}。")
+        _notify(application, "答复期限延长", f"经负责人同意，答复期限延长{days}个工作日，至{_cn(result.due)}。")
     return application
 
 
@@ -797,11 +839,12 @@ def fee_notice(
                 "method": FeeMethod(method).label,
                 "units_text": units_text,
                 "amount": f"{amount:.2f}",
-                "due": str(due),
+                "due": _cn(due),
             },
+            deadline=due.date,
         )
         _done(application, "fee_notice", actor, before)
-        _notify(application, "信息处理费收费通知", f"请于{due}前缴纳信息处理费{amount:.2f}元，逾期视为放弃申请。")
+        _notify(application, "信息处理费收费通知", f"请于{_cn(due)}前缴纳信息处理费{amount:.2f}元，逾期视为放弃申请。")
     return application
 
 
@@ -878,8 +921,10 @@ def fee_lapsed(*, application: Application, actor: Any, on: dt.date | None = Non
 def ask_reasons(*, application: Application, actor: Any, on: dt.date | None = None) -> Application:
     with transaction.atomic():
         application, before = _lock(application, "ask_reasons", actor)
-        _date(on, "on", application.received_on)
-        _done(application, "ask_reasons", actor, before)
+        on = _date(on, "on", application.received_on)
+        # 第三十五条: the request for reasons is a written notice, dated the day given.
+        letters.issue(application, LetterKind.REASONS_REQUEST, issued_on=on)
+        _done(application, "ask_reasons", actor, before, reason=f"{letters.cn_date(on)}要求说明理由")
         _notify(
             application, "请说明申请理由", "您申请公开政府信息的数量、频次明显超过合理范围，请说明理由（第三十五条）。"
         )
@@ -898,6 +943,14 @@ def reasons_accepted(
             raise ValidationError({"due_on": f"确定的合理期限应当晚于现行答复期限{current.due}"})
         application.volume_reasons = reasons.strip()
         services.add_event(application, ClockKind.DEADLINE_SET, on, until=due_on)
+        # 第三十五条: "确定延迟答复的合理期限并告知申请人", in writing.
+        letters.issue(
+            application,
+            LetterKind.REASONS_DEADLINE,
+            issued_on=on,
+            extra={"reasons": application.volume_reasons.rstrip("。"), "due": letters.cn_date(due_on)},
+            deadline=due_on,
+        )
         _done(application, "reasons_accepted", actor, before, reason=reasons)
         _notify(
             application,
@@ -933,8 +986,11 @@ def _answer_letter(application: Application, on: dt.date, text: str, files: str 
         LetterKind.ANSWER,
         issued_on=on,
         outcome=application.outcome,
-        extra={"text": text, "files": files, "ground": letters.GROUNDS.get(application.outcome, "")},
+        extra={"text": text, "files": files, "ground": letters.answer_ground(application)},
     )
+
+
+NOT_HELD_CHOICE = "请选择：经检索没有所申请公开的信息（第三十六条第（四）项），或者不属于本机关负责公开（第（五）项）"
 
 
 def answer(
@@ -946,8 +1002,14 @@ def answer(
     text: str = "",
     files: list[UploadedFile] | None = None,
     on: dt.date | None = None,
+    not_held_reason: str = "",
+    responsible_agency: str = "",
+    responsible_contact: str = "",
 ) -> Application:
-    """答复 with a typed outcome (one report row), its legal basis and the information provided."""
+    """答复 with a typed outcome (one report row), its legal basis and the information provided.
+
+    ``unable_not_held`` says which of 第三十六条第（四）项 (the information does not exist) or 第（五）项
+    (not this agency's to disclose, naming the responsible agency and its contact when known) applies."""
     with transaction.atomic():
         application, before = _lock(application, "answer", actor)
         on = _date(on, "on", application.received_on)
@@ -970,13 +1032,63 @@ def answer(
             raise ValidationError({"files": "予以公开或部分公开时，请上传所提供的信息或说明获取方式"})
         if outcome == "other_other" and not text.strip():
             raise ValidationError({"text": "请说明其他处理的情形"})
-        application.legal_basis = legal_basis.strip() or OUTCOME_BASIS.get(outcome, "")
+        default_basis = OUTCOME_BASIS.get(outcome, "")
+        application.not_held_reason = application.responsible_agency = application.responsible_contact = ""
+        if outcome == "unable_not_held":
+            if not_held_reason not in NotHeldReason.values:
+                raise ValidationError({"not_held_reason": NOT_HELD_CHOICE})
+            application.not_held_reason = not_held_reason
+            default_basis = NOT_HELD_BASIS[not_held_reason]
+            if not_held_reason == NotHeldReason.OTHER_AGENCY:
+                application.responsible_agency = responsible_agency.strip()
+                application.responsible_contact = responsible_contact.strip()
+        if outcome in ("granted", "partial"):
+            # 第三十二条: disclosing over a third party's objection must be told to it in writing first.
+            untold = application.consultations.filter(
+                kind=ConsultationKind.THIRD_PARTY, opinion=Opinion.OBJECT, disclosure_notified_on__isnull=True
+            ).first()
+            if untold is not None:
+                told = "决定公开的，应当先将决定公开的内容和理由书面告知第三方（第三十二条）"
+                raise ValidationError({"outcome": f"{untold.party}不同意公开：{told}"})
+        application.legal_basis = legal_basis.strip() or default_basis
         application.answer_text = text.strip()
         _close(application, outcome, on)
         _answer_letter(application, on, application.answer_text, "、".join(f.name for f in stored))
         _done(application, "answer", actor, before)
         _notify(application, "申请已答复", "本机关已对您的申请作出答复，请查看答复告知书和所提供的信息。")
     return application
+
+
+def notify_third_party(
+    *, consultation: Consultation, actor: Any, content: str, reasons: str, on: dt.date | None = None
+) -> Consultation:
+    """第三十二条: the third party objected, but the agency finds that withholding may gravely affect the
+    public interest and decides to disclose: it tells the third party in writing what will be disclosed
+    and why (a letter to the third party, not to the applicant)."""
+    with transaction.atomic():
+        application, before = _lock(consultation.application, "notify_third_party", actor)
+        item = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        if item.kind != ConsultationKind.THIRD_PARTY or item.opinion != Opinion.OBJECT:
+            raise ValidationError({"consultation": "只有第三方不同意公开时，才需要书面告知决定公开（第三十二条）"})
+        if item.disclosure_notified_on is not None:
+            raise ValidationError({"consultation": "已书面告知该第三方"})
+        if not content.strip():
+            raise ValidationError({"content": "请写明决定公开的政府信息内容"})
+        if not reasons.strip():
+            raise ValidationError({"reasons": "请说明决定公开的理由（不公开可能对公共利益造成重大影响）"})
+        on = _date(on, "on", item.replied_on or item.sent_on)
+        item.disclosure_notified_on, item.disclosure_reasons = on, reasons.strip()
+        item.save(update_fields=["disclosure_notified_on", "disclosure_reasons"])
+        letters.issue(
+            application,
+            LetterKind.THIRD_PARTY,
+            issued_on=on,
+            to_applicant=False,
+            recipient=item.party,
+            extra={"content": content.strip().rstrip("。"), "reasons": reasons.strip().rstrip("。")},
+        )
+        _done(application, "notify_third_party", actor, before, reason=f"{item.party}：{reasons.strip()}")
+    return item
 
 
 def deliver(*, application: Application, actor: Any, method: str, on: dt.date | None = None) -> Application:
@@ -1002,6 +1114,55 @@ def withdraw(*, application: Application, actor: Any, reason: str = "", on: dt.d
             application.received_basis = "申请人在确认收到前撤回"
         _close(application, "other_other", on)
         _done(application, "withdraw", actor, before, reason=reason or "申请人撤回")
+    return application
+
+
+# The registered applicant data staff may correct (a typo in a name, number or address).
+APPLICANT_FIELDS = [
+    "applicant_kind",
+    "applicant_type",
+    "applicant_name",
+    "id_type",
+    "id_number",
+    "contact_person",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+]
+
+
+def correct_applicant(*, application: Application, actor: Any, changes: dict[str, str], reason: str) -> Application:
+    """Corrects the applicant's registered data with a stated reason, audited field by field. The fields
+    are checked as at registration; a change of the applicant type of a case counted in a locked report
+    year is refused (the report's applicant columns would change)."""
+    if not reason.strip():
+        raise ValidationError({"reason": "请说明更正理由（如登记时笔误）"})
+    unknown = set(changes) - set(APPLICANT_FIELDS)
+    if unknown:
+        raise ValidationError({"changes": f"不能在此更正：{'、'.join(sorted(unknown))}"})
+    with transaction.atomic():
+        application, _ = _lock(application, "correct_applicant", actor)
+        watched = [*APPLICANT_FIELDS, "received_on", "answered_on", "outcome"]
+        before = snapshot(application, watched)
+        current = {name: getattr(application, name) for name in ApplicantData.__dataclass_fields__}
+        data = clean_applicant(ApplicantData(**{**current, **{k: (v or "").strip() for k, v in changes.items()}}))
+        for name in APPLICANT_FIELDS:
+            setattr(application, name, getattr(data, name))
+        application.applicant_key = applicant_key(data)
+        after = snapshot(application, watched)
+        if before == after:
+            raise ValidationError({"changes": "没有需要更正的内容"})
+        ensure_change_allowed([application.agency], before, after, today=services.today())
+        application.save()
+        record(
+            action="application.correct_applicant",
+            actor=actor,
+            target=application,
+            before={k: v for k, v in before.items() if after.get(k) != v},
+            after={k: v for k, v in after.items() if before.get(k) != v},
+            reason=reason.strip(),
+        )
     return application
 
 
@@ -1048,8 +1209,12 @@ def appeal_create(
         errors["decided_on"] = "已审结的案件请填写决定或判决日期"
     if decided_on is not None and decided_on < filed_on:
         errors["decided_on"] = "决定日期不能早于申请或起诉日期"
+    if kind == AppealKind.LITIGATION_AFTER_REVIEW and not application.appeals.filter(kind=AppealKind.REVIEW).exists():
+        # Table 四 counts a 复议后起诉 apart: the review it follows must be on file.
+        errors["kind"] = "复议后起诉，请先登记该行政复议"
     if errors:
         raise ValidationError(errors)
+    warning = appeal_warning(kind, application.outcome, application.answered_on)
     ensure_year_open(application.agency, filed_on)
     with transaction.atomic():
         item = Appeal.objects.create(
@@ -1061,6 +1226,7 @@ def appeal_create(
             result=result,
             decided_on=decided_on,
             note=note.strip(),
+            warning=warning,
         )
         record(
             action="appeal.create",
@@ -1068,6 +1234,7 @@ def appeal_create(
             target=item,
             agency=application.agency,
             after=snapshot(item, ["kind", "filed_on", "body", "result", "decided_on"]),
+            reason=warning,
         )
     return item
 

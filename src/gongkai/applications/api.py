@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from gongkai.agencies.models import Agency
-from gongkai.applications import actions, intake, services
+from gongkai.applications import actions, intake, querycode, services
 from gongkai.applications.models import Application, Status
 from gongkai.applications.selectors import VIEWS, filter_view, public_steps, visible_case, visible_cases
 from gongkai.common.params import BoundedLimitOffsetPagination, check_year
@@ -103,6 +103,10 @@ def apply(request: HttpRequest, payload: ApplyIn) -> Reply:
     if agency is None:
         raise ValidationError({"agency": f"机关代码“{payload.agency}”不存在"})
     data = actions.ApplicantData(**payload.dict(exclude={"agency", "challenge", "answer"}))
+    # The portal form's checks across fields (intake.consistency_errors), before anything is counted.
+    conflicts = intake.consistency_errors(data)
+    if conflicts:
+        raise ValidationError(conflicts)
     # Checks and counts at once (intake.rate_limited), so parallel posts cannot all pass.
     refused = intake.rate_limited(request, data)
     if refused:
@@ -131,7 +135,7 @@ def _status(application: Application) -> dict:
 
 @router.post("/applications/status", response=StatusOut, summary="凭查询码查询办理进度")
 def status(request: HttpRequest, payload: CodeIn) -> dict:
-    application = services.find_by_code(payload.code)
+    application = querycode.find_by_code(payload.code)
     if application is None:
         raise ValidationError({"code": "查询码不正确"})
     return _status(application)

@@ -229,6 +229,10 @@ def _recent(index: int, agency: Agency, clerk: User, head: User, rng: random.Ran
     return 1
 
 
+def calendar_add(day: dt.date, n: int) -> dt.date:
+    return get_calendar().add_working_days(day, n).date
+
+
 def _play(case: Application, outcome: str, rng: random.Random, clerk: User, head: User, wd, agencies) -> None:
     case.refresh_from_db()
     received = case.received_on
@@ -245,7 +249,8 @@ def _play(case: Application, outcome: str, rng: random.Random, clerk: User, head
         actions.receive_correction(application=case, actor=clerk, on=received, text="补充了项目名称")
     else:
         actions.accept(application=case, actor=clerk, on=received)
-    if case.agency.code != "YX" and rng.random() < 0.04:
+    # A transfer after receipt (and its 转办告知书); every 19th case too, so the demo always has one.
+    if case.agency.code != "YX" and (rng.random() < 0.04 or case.pk % 19 == 0):
         other = rng.choice([a for a in agencies if a.pk != case.agency_id])
         moved = actions.transfer(
             application=case, actor=clerk, to_agency=other, reason="该信息由该机关制作", on=wd(received, 1)
@@ -276,6 +281,31 @@ def _play(case: Application, outcome: str, rng: random.Random, clerk: User, head
         actions.reasons_rejected(application=case, actor=clerk, reasons="未说明合理理由", on=wd(received, 10))
         actions.deliver(application=case, actor=clerk, method="post", on=wd(received, 11))
         return
+    if outcome == "granted" and case.pk % 11 == 0:
+        # 第三十二条: a third party objects, the agency discloses anyway and tells it in writing.
+        on = wd(received, 4)
+        item = actions.consult(application=case, actor=clerk, kind="third_party", party="相关企业", on=on)
+        replied = wd(on, 5)
+        actions.consult_reply(consultation=item, actor=clerk, on=replied, opinion=Opinion.OBJECT, reply="涉及经营信息")
+        actions.notify_third_party(
+            consultation=item,
+            actor=clerk,
+            content="项目环境影响评价报告中的污染物排放数据",
+            reasons="排放数据关系周边居民健康，不公开可能对公共利益造成重大影响",
+            on=wd(replied, 1),
+        )
+    if outcome == "granted" and case.pk % 13 == 0:
+        # 第三十五条: reasons asked, found reasonable, a later deadline set and told.
+        asked = wd(received, 3)
+        actions.ask_reasons(application=case, actor=clerk, on=asked)
+        case.refresh_from_db()
+        actions.reasons_accepted(
+            application=case,
+            actor=clerk,
+            reasons="用于课题研究，需要逐年比对",
+            due_on=calendar_add(case.due_on or asked, 15),
+            on=wd(asked, 5),
+        )
     if outcome in ("denied_third_party", "partial") and rng.random() < 0.6:
         on = wd(received, 4)
         item = actions.consult(application=case, actor=clerk, kind="third_party", party="相关企业", on=on)
@@ -307,6 +337,8 @@ def _play(case: Application, outcome: str, rng: random.Random, clerk: User, head
         return
     if outcome in ("other_no_correction", "other_fee_unpaid"):
         outcome = "granted"
+    # 第三十六条第（四）、（五）项 alternate, so both answers of the row appear (no draw: the sequence stays).
+    other_agency = case.pk % 2 == 0
     actions.answer(
         application=case,
         actor=clerk,
@@ -315,6 +347,9 @@ def _play(case: Application, outcome: str, rng: random.Random, clerk: User, head
         text={"granted": "所需信息见附件。", "partial": "其中涉及个人信息的部分不予公开（第十五条）。"}.get(
             outcome, ""
         ),
+        not_held_reason="other_agency" if other_agency else "not_exist",
+        responsible_agency="云溪县自然资源局" if other_agency else "",
+        responsible_contact="0000-6123456" if other_agency else "",
     )
     actions.deliver(application=case, actor=clerk, method=case.delivery, on=wd(answered, rng.randint(0, 3)))
 
@@ -335,6 +370,18 @@ def _appeal(case: Application, rng: random.Random, today: dt.date) -> int:
     body = case.agency.parent.name if kind == AppealKind.REVIEW and case.agency.parent else "云溪县人民法院"
     if kind == AppealKind.REVIEW and not case.agency.parent:
         body = "某市人民政府"
+    if kind == AppealKind.LITIGATION_AFTER_REVIEW:
+        # A 复议后起诉 follows a review on file (decided before the suit was filed).
+        reviewed = filed - dt.timedelta(days=60)
+        actions.appeal_create(
+            application=case,
+            actor=None,
+            kind=AppealKind.REVIEW,
+            filed_on=max(reviewed, case.answered_on),
+            body=case.agency.parent.name if case.agency.parent else "某市人民政府",
+            result=AppealResult.UPHELD,
+            decided_on=filed - dt.timedelta(days=1),
+        )
     actions.appeal_create(
         application=case,
         actor=None,

@@ -6,7 +6,14 @@ from django import forms
 
 from gongkai.agencies.models import Agency
 from gongkai.applications.actions import ApplicantData
-from gongkai.applications.intake import ChallengeCheck, check_challenge, new_challenge
+from gongkai.applications.intake import (
+    ChallengeCheck,
+    check_challenge,
+    consistency_errors,
+    is_submission_token,
+    new_challenge,
+    new_submission_token,
+)
 from gongkai.applications.models import ORGANISATION_TYPES, ApplicantKind, Channel, Delivery, IdType, InfoForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -29,6 +36,31 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+# Django's "这个字段是必填项。" does not say what to do; each field says it in its own words.
+REQUIRED_MESSAGES = {
+    "applicant_kind": "请选择申请人类型：自然人，或法人或其他组织",
+    "applicant_type": "请选择法人或其他组织的类别",
+    "applicant_name": "请填写申请人的姓名或名称",
+    "id_type": "请选择身份证明类型",
+    "id_number": "请填写证件号码",
+    "description": "请写明所需政府信息的名称、文号或者便于查询的其他特征性描述",
+    "info_form": "请选择信息的载体形式",
+    "delivery": "请选择获取信息的方式",
+    "agency": "请选择向哪个机关申请",
+    "answer": "请用数字回答验证问题",
+    "channel": "请选择申请方式",
+}
+AUTOCOMPLETE = {
+    "applicant_name": "name",
+    "id_number": "off",
+    "contact_person": "name",
+    "phone": "tel",
+    "email": "email",
+    "address": "street-address",
+    "postcode": "postal-code",
+}
+
+
 class ApplicantForm(forms.Form):
     applicant_kind = forms.ChoiceField(
         label="申请人类型", choices=ApplicantKind.choices, widget=forms.RadioSelect, initial=ApplicantKind.PERSON
@@ -36,7 +68,7 @@ class ApplicantForm(forms.Form):
     applicant_type = forms.ChoiceField(
         label="法人或其他组织的类别",
         required=False,
-        choices=[("", "（自然人无需选择）"), *[(t.value, t.label) for t in ORGANISATION_TYPES]],
+        choices=[("", "请选择类别"), *[(t.value, t.label) for t in ORGANISATION_TYPES]],
     )
     applicant_name = forms.CharField(label="姓名或名称", max_length=100)
     id_type = forms.ChoiceField(label="身份证明类型", choices=IdType.choices, initial=IdType.RESIDENT_ID)
@@ -52,6 +84,30 @@ class ApplicantForm(forms.Form):
     delivery = forms.ChoiceField(label="获取信息的方式", choices=Delivery.choices)
     files = MultipleFileField(label="附件（身份证明等，可多选）")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in REQUIRED_MESSAGES.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
+                self.fields[name].error_messages["invalid_choice"] = message
+        for name, hint in AUTOCOMPLETE.items():
+            self.fields[name].widget.attrs["autocomplete"] = hint
+        self.fields["phone"].widget.input_type = "tel"
+        self.fields["postcode"].widget.attrs["inputmode"] = "numeric"
+        self.fields["email"].error_messages["invalid"] = "请填写正确的电子邮箱，例如 name@example.cn"
+
+    def clean(self):
+        super().clean()
+        cleaned = self.cleaned_data
+        if cleaned.get("applicant_kind") == ApplicantKind.PERSON:
+            # The category is asked of organisations only; a value left over from a switch is ignored.
+            cleaned["applicant_type"] = ""
+        present = {k: cleaned.get(k) or "" for k in ApplicantData.__dataclass_fields__}
+        for name, message in consistency_errors(ApplicantData(**present)).items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        return cleaned
+
     def applicant_data(self) -> ApplicantData:
         data = self.cleaned_data
         return ApplicantData(**{k: data.get(k) or "" for k in ApplicantData.__dataclass_fields__})
@@ -65,7 +121,9 @@ class OnlineForm(ApplicantForm):
         empty_label="不确定：由政府信息公开工作主管部门分送",
     )
     challenge = forms.CharField(widget=forms.HiddenInput)
-    answer = forms.IntegerField(label="验证问题")
+    answer = forms.IntegerField(label="验证问题", error_messages={"invalid": "请用数字回答验证问题"})
+    # One per form shown: a second post of the same form finds the application the first created.
+    submission = forms.CharField(widget=forms.HiddenInput, required=False)
     field_order = ["agency"]
 
     def __init__(self, *args, **kwargs):
@@ -74,6 +132,10 @@ class OnlineForm(ApplicantForm):
         challenge = new_challenge()
         self.question = challenge.question
         self.challenge_token = challenge.token
+        self.fields["applicant_type"].widget.attrs["aria-describedby"] = "applicant_type-help"  # apply.html
+        # The submission token stays the same while the applicant corrects the form, as nothing was created.
+        posted = self.data.get("submission", "") if self.is_bound else ""
+        self.submission_token = posted if is_submission_token(posted) else new_submission_token()
 
     def clean(self):
         cleaned = super().clean()

@@ -1,5 +1,6 @@
-"""The abuse protections of online applications, shared by the portal form and the API: the arithmetic
-question an applicant answers, and the rate limits per network address and per applicant."""
+"""The checks of online applications shared by the portal form, the staff registration form and the API:
+the arithmetic question an applicant answers, the rate limits per network address and per applicant,
+the one-submission token of the portal form, and the checks across fields of what is asked for."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.http import HttpRequest
 
 from gongkai.applications import services
 from gongkai.applications.actions import ApplicantData, applicant_key
+from gongkai.applications.models import ApplicantKind, Delivery, InfoForm
 from gongkai.common import ratelimit
 from gongkai.common.web import client_ip
 
@@ -81,3 +83,49 @@ def rate_limited(request: HttpRequest, data: ApplicantData) -> str:
         return ""
     minutes = window // 60
     return f"{buckets[refused][2]}提交过于频繁，请{minutes}分钟后再试；如需提交大量申请，可以当面或邮寄提交"
+
+
+# A submitted form's token is remembered for as long as a session lasts, so a resubmission (reload,
+# back button, double click) finds the application it already created.
+SUBMISSION_MAX_AGE = 8 * 3600
+_SUBMISSION_TOKEN_LENGTH = 32
+
+
+def new_submission_token() -> str:
+    return secrets.token_hex(_SUBMISSION_TOKEN_LENGTH // 2)
+
+
+def is_submission_token(token: str) -> bool:
+    return len(token) == _SUBMISSION_TOKEN_LENGTH and all(ch in "0123456789abcdef" for ch in token)
+
+
+def _submission_key(token: str) -> str | None:
+    return f"gk-apply-submitted:{token}" if is_submission_token(token) else None
+
+
+def submitted_with(token: str) -> int | None:
+    """The application a form with this token already created, if any."""
+    key = _submission_key(token)
+    return cache.get(key) if key else None
+
+
+def remember_submission(token: str, application_id: int) -> None:
+    key = _submission_key(token)
+    if key:
+        cache.set(key, application_id, SUBMISSION_MAX_AGE)
+
+
+def consistency_errors(data: ApplicantData) -> dict[str, str]:
+    """What the applicant asked for that cannot be done as asked, by field, in words the applicant acts on.
+    (The checks of each field alone are actions.clean_applicant's.)"""
+    errors: dict[str, str] = {}
+    if data.delivery == Delivery.POST:
+        if data.info_form == InfoForm.EMAIL:
+            errors["delivery"] = (
+                "载体形式选了“电子邮件”，就不能邮寄：请把获取方式改为“电子邮件”或“网上查看”，或改选纸质等载体"
+            )
+        elif not (data.address or "").strip():
+            errors["address"] = "选择邮寄方式获取信息时，请填写收件的通信地址"
+    if data.applicant_kind == ApplicantKind.ORGANISATION and not (data.applicant_type or "").strip():
+        errors["applicant_type"] = "请选择法人或其他组织的类别"
+    return errors

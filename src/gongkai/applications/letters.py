@@ -43,6 +43,10 @@ TITLES = {
     LetterKind.CONSULTATION: "政府信息公开征求意见书",
     LetterKind.FEE: "信息处理费收费通知书",
     LetterKind.ANSWER: "政府信息公开申请答复告知书",
+    LetterKind.REASONS_REQUEST: "政府信息公开申请说明理由通知书",
+    LetterKind.REASONS_DEADLINE: "政府信息公开申请延迟答复告知书",
+    LetterKind.THIRD_PARTY: "政府信息公开决定告知书",
+    LetterKind.TRANSFER: "政府信息公开申请转办告知书",
 }
 NUMBER_MARKS = {
     LetterKind.RECEIPT: "受",
@@ -51,6 +55,10 @@ NUMBER_MARKS = {
     LetterKind.CONSULTATION: "征",
     LetterKind.FEE: "费",
     LetterKind.ANSWER: "答",
+    LetterKind.REASONS_REQUEST: "理",
+    LetterKind.REASONS_DEADLINE: "迟",
+    LetterKind.THIRD_PARTY: "告",
+    LetterKind.TRANSFER: "转",
 }
 
 
@@ -106,6 +114,16 @@ KIND_PLACEHOLDERS: dict[str, dict[str, str]] = {
         "ground": "处理理由（按处理结果）",
         "text": "承办人填写的答复内容",
         "files": "提供的文件名",
+        "responsible_agency": "负责公开该信息的机关（第三十六条第（五）项）",
+        "responsible_contact": "该机关的联系方式",
+    },
+    LetterKind.REASONS_REQUEST: {},
+    LetterKind.REASONS_DEADLINE: {"reasons": "申请人说明的理由", "due": "确定的答复期限"},
+    LetterKind.THIRD_PARTY: {"content": "决定公开的政府信息内容", "reasons": "决定公开的理由"},
+    LetterKind.TRANSFER: {
+        "to_agency": "负责办理的机关",
+        "to_agency_contact": "该机关的联系方式",
+        "due": "答复期限",
     },
 }
 
@@ -209,9 +227,14 @@ def validate_template(kind: str, body: str) -> None:
     parse(body, placeholders(kind))
 
 
+# 第三十六条第（七）项: a 行政查询事项 is answered by pointing to the special procedure, not by a 不予公开
+# decision, so it has its own wording (docs/applications.md, "Legal readings").
+OWN_ANSWER_TEMPLATES = {"denied_admin_query": "answer_admin_query.txt"}
+
+
 def default_template_name(kind: str, outcome: str = "") -> str:
     if kind == LetterKind.ANSWER:
-        return f"answer_{outcome_group_key(outcome)}.txt"
+        return OWN_ANSWER_TEMPLATES.get(outcome) or f"answer_{outcome_group_key(outcome)}.txt"
     return f"{kind}.txt"
 
 
@@ -232,11 +255,18 @@ def template_source(agency: Any, kind: str, outcome: str = "") -> str:
     return default_source(kind, outcome)
 
 
+def needs_review_first(outcome: str) -> bool:
+    """行政复议法（2023）第二十三条第一款第（四）项: a 不予公开 decision (also in part) goes to 行政复议
+    first. A 行政查询事项 (第三十六条第（七）项) is counted under 不予公开 in the report but is no such
+    decision: the applicant is pointed to another procedure."""
+    return outcome.startswith(("denied", "partial")) and outcome != "denied_admin_query"
+
+
 def remedies_text(application: Application, kind: str, outcome: str = "") -> str:
     """The 救济途径 paragraph. 不予公开 (also in part) must go to 行政复议 first (行政复议法 第二十三条)."""
     values = {
         "doc_name": "通知" if kind == LetterKind.FEE else "告知",
-        "prereview": "是" if outcome.startswith(("denied", "partial")) else "",
+        "prereview": "是" if needs_review_first(outcome) else "",
         "review_body": review_body(application),
     }
     source = (DEFAULTS_DIR / REMEDIES_SOURCE).read_text(encoding="utf-8")
@@ -256,11 +286,13 @@ def letter_values(
 ) -> dict[str, str]:
     """The flat mapping of plain strings a letter template sees."""
     agency = application.agency
+    # Quoted in “…”。: its own closing punctuation would make "。”。".
+    description = application.description.strip().rstrip("。．.；;，,")
     values: dict[str, Any] = {
         "receipt_number": application.receipt_number,
         "applicant_name": application.applicant_name,
-        "description": Truncator(application.description).chars(200),
-        "description_short": Truncator(application.description).chars(120),
+        "description": Truncator(description).chars(200),
+        "description_short": Truncator(description).chars(120),
         "document_number": application.document_number,
         "received_basis": application.received_basis,
         "received": cn_date(application.received_on) if application.received_on else "",
@@ -272,6 +304,8 @@ def letter_values(
         "outcome_label": outcome_short(outcome) if outcome else "",
         "outcome_group": outcome_group(outcome) if outcome else "",
         "basis": application.legal_basis or OUTCOME_BASIS.get(outcome, ""),
+        "responsible_agency": application.responsible_agency,
+        "responsible_contact": application.responsible_contact,
         **(extra or {}),
     }
     allowed = placeholders(kind)
@@ -291,13 +325,23 @@ def render_body(
             "invalid letter template of agency %s (%s %s): default used", application.agency_id, kind, outcome
         )
         text = render_text(default_source(kind, outcome), values, placeholders(kind))
-    lines = [line.strip() for line in text.splitlines()]
+    lines = [_tidy(line.strip()) for line in text.splitlines()]
     # Blank lines separate paragraphs; collapse runs so templates may be written loosely.
     out: list[str] = []
     for line in lines:
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip()
+
+
+# Doubled punctuation where a value ends a sentence the template also ends: "。”。" and "。。".
+_STRAY = [(re.compile(r"([。！？])”。"), r"\1”"), (re.compile(r"。{2,}"), "。"), (re.compile(r"；。"), "。")]
+
+
+def _tidy(line: str) -> str:
+    for pattern, replacement in _STRAY:
+        line = pattern.sub(replacement, line)
+    return line
 
 
 def issue(
@@ -309,8 +353,12 @@ def issue(
     extra: dict | None = None,
     to_applicant: bool = True,
     recipient: str = "",
+    deadline: dt.date | None = None,
+    agency_name: str = "",
 ) -> Letter:
-    """Creates the letter (inside the caller's transaction), numbered per case and kind."""
+    """Creates the letter (inside the caller's transaction), numbered per case and kind. ``deadline`` is
+    the definite date the letter states (so a later change can be flagged to staff); ``agency_name`` the
+    issuing agency when it is not (or no longer) the case's agency, e.g. the office that transferred it."""
     count = application.letters.filter(kind=kind).count() + 1
     number = f"{application.receipt_number}-{NUMBER_MARKS[LetterKind(kind)]}{count}"
     return Letter.objects.create(
@@ -322,6 +370,8 @@ def issue(
         body=render_body(application, kind, outcome=outcome, extra=extra, issued_on=issued_on),
         issued_on=issued_on,
         to_applicant=to_applicant,
+        deadline=deadline,
+        agency_name=agency_name or application.agency.name,
     )
 
 
@@ -372,7 +422,7 @@ def to_docx(letter: Letter) -> bytes:
         heading = text.startswith(("一、", "二、", "三、", "四、", "五、"))
         run(p, text, HEITI_FONTS if heading else FANGSONG_FONTS, 16)
         fmt(p)
-    for text in ("", letter.application.agency.name, cn_date(letter.issued_on)):
+    for text in ("", letter.signed_by, cn_date(letter.issued_on)):
         p = document.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         run(p, text, FANGSONG_FONTS, 16)
@@ -387,7 +437,7 @@ def to_html(letter: Letter) -> str:
         {
             "letter": letter,
             "paragraphs": paragraphs(letter),
-            "agency": letter.application.agency,
+            "agency_name": letter.signed_by,
             "issued": cn_date(letter.issued_on),
             "title_fonts": _css_fonts(TITLE_FONTS),
             "heiti_fonts": _css_fonts(HEITI_FONTS),
@@ -418,7 +468,8 @@ GROUNDS: dict[str, str] = {
     "denied_admin_query": (
         "属于有关法律、行政法规对信息的获取有特别规定的行政查询事项，请依照有关规定办理（第三十六条第（七）项）"
     ),
-    "unable_not_held": "经检索，本机关不掌握您申请公开的政府信息（第三十六条第（四）（五）项）",
+    # Replaced by NOT_HELD_GROUNDS once the answer says which of 第三十六条第（四）、（五）项 applies.
+    "unable_not_held": "本机关不掌握您申请公开的政府信息",
     "unable_needs_creation": "您申请的信息需要本机关对现有政府信息进行加工、分析，没有现成信息（第三十八条）",
     "unable_unclear": "经补正后，您的申请内容仍不明确（第三十条）",
     "rejected_petition": (
@@ -433,3 +484,16 @@ GROUNDS: dict[str, str] = {
     "other_fee_unpaid": "本机关已向您发出收费通知，您逾期未缴纳信息处理费，视为放弃申请。",
     "other_other": "",
 }
+
+
+# 第三十六条第（四）项 and 第（五）项: two distinct answers, each with the article's own words.
+NOT_HELD_GROUNDS: dict[str, str] = {
+    "not_exist": "本机关经检索没有您所申请公开的信息，该政府信息不存在",
+    "other_agency": "您所申请公开的信息不属于本机关负责公开",
+}
+
+
+def answer_ground(application: Application) -> str:
+    if application.outcome == "unable_not_held" and application.not_held_reason:
+        return NOT_HELD_GROUNDS[application.not_held_reason]
+    return GROUNDS.get(application.outcome, "")

@@ -112,7 +112,8 @@ OUTCOME_BASIS: dict[str, str] = {
     "denied_process_info": "《中华人民共和国政府信息公开条例》第十六条第二款、第三十六条第（三）项",
     "denied_enforcement_file": "《中华人民共和国政府信息公开条例》第十六条第二款、第三十六条第（三）项",
     "denied_admin_query": "《中华人民共和国政府信息公开条例》第三十六条第（七）项",
-    "unable_not_held": "《中华人民共和国政府信息公开条例》第三十六条第（四）（五）项",
+    # 第三十六条 has two distinct answers behind this one report row: see NOT_HELD_BASIS.
+    "unable_not_held": "《中华人民共和国政府信息公开条例》第三十六条第（四）项",
     "unable_needs_creation": "《中华人民共和国政府信息公开条例》第三十八条",
     "unable_unclear": "《中华人民共和国政府信息公开条例》第三十条",
     "rejected_petition": "《中华人民共和国政府信息公开条例》第三十九条第一款",
@@ -123,6 +124,19 @@ OUTCOME_BASIS: dict[str, str] = {
     "other_no_correction": "《中华人民共和国政府信息公开条例》第三十条",
     "other_fee_unpaid": "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
     "other_other": "",
+}
+
+
+class NotHeldReason(models.TextChoices):
+    """The two answers of the report row ``unable_not_held`` (第三十六条第（四）、（五）项)."""
+
+    NOT_EXIST = "not_exist", "经检索没有所申请公开的信息（该政府信息不存在）"
+    OTHER_AGENCY = "other_agency", "不属于本机关负责公开"
+
+
+NOT_HELD_BASIS: dict[str, str] = {
+    NotHeldReason.NOT_EXIST: "《中华人民共和国政府信息公开条例》第三十六条第（四）项",
+    NotHeldReason.OTHER_AGENCY: "《中华人民共和国政府信息公开条例》第三十六条第（五）项",
 }
 
 
@@ -227,6 +241,10 @@ class Application(models.Model):
     fee_receipt_no = models.CharField("财政票据号", max_length=64, blank=True)
 
     outcome = models.CharField("处理结果", max_length=32, choices=Outcome.choices, blank=True, db_index=True)
+    # ``unable_not_held`` only: which of 第三十六条第（四）、（五）项, and for （五） the responsible agency.
+    not_held_reason = models.CharField("不掌握的情形", max_length=16, choices=NotHeldReason.choices, blank=True)
+    responsible_agency = models.CharField("负责公开的机关", max_length=200, blank=True)
+    responsible_contact = models.CharField("该机关的联系方式", max_length=200, blank=True)
     legal_basis = models.CharField("法律依据", max_length=300, blank=True)
     answer_text = models.TextField("答复内容", blank=True)
     # The day of the final treatment (答复, or closure for lapse or withdrawal): the report's year.
@@ -323,6 +341,9 @@ class Consultation(models.Model):
     replied_on = models.DateField("答复日期", null=True, blank=True)
     opinion = models.CharField("意见", max_length=16, choices=Opinion.choices, blank=True, default="")
     reply = models.TextField("意见内容", blank=True)
+    # 第三十二条: disclosure decided over the third party's objection, told to it in writing with reasons.
+    disclosure_notified_on = models.DateField("书面告知第三方日期", null=True, blank=True)
+    disclosure_reasons = models.TextField("决定公开的理由", blank=True)
 
     class Meta:
         ordering = ["sent_on", "id"]
@@ -391,6 +412,10 @@ class LetterKind(models.TextChoices):
     CONSULTATION = "consultation", "征求意见书"
     FEE = "fee", "收费通知书"
     ANSWER = "answer", "答复告知书"
+    REASONS_REQUEST = "reasons_request", "说明理由通知书"
+    REASONS_DEADLINE = "reasons_deadline", "延迟答复告知书"
+    THIRD_PARTY = "third_party", "决定公开告知书（第三方）"
+    TRANSFER = "transfer", "转办告知书"
 
 
 class Letter(models.Model):
@@ -405,6 +430,10 @@ class Letter(models.Model):
     issued_on = models.DateField("日期")
     # Internal letters (征求意见书) go to the consulted party, not the applicant.
     to_applicant = models.BooleanField(default=True)
+    # The definite deadline the letter states (answer or payment), to warn staff when it later moves.
+    deadline = models.DateField("告知的期限", null=True, blank=True)
+    # The issuing agency as it signs the letter (a transfer letter is signed by the office that forwarded).
+    agency_name = models.CharField("落款机关", max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -412,6 +441,10 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}（{self.number}）"
+
+    @property
+    def signed_by(self) -> str:
+        return self.agency_name or self.application.agency.name
 
 
 class LetterTemplate(models.Model):
@@ -458,6 +491,8 @@ class Appeal(models.Model):
     result = models.CharField("结果", max_length=16, choices=AppealResult.choices, default=AppealResult.PENDING)
     decided_on = models.DateField("决定或判决日期", null=True, blank=True)
     note = models.TextField("说明", blank=True)
+    # 行政复议法（2023）第二十三条: e.g. a direct lawsuit against a 不予公开 decision (rules.appeal_warning).
+    warning = models.CharField("提示", max_length=300, blank=True)
 
     class Meta:
         ordering = ["filed_on", "id"]
@@ -513,6 +548,8 @@ TRANSITIONS: dict[str, Transition] = {
     "consult": Transition("征求意见", frozenset({S.PROCESSING, S.CONSULTING}), S.CONSULTING),
     "consult_received": Transition("记录征求意见书送达日期", frozenset({S.CONSULTING}), None),
     "consult_reply": Transition("记录意见", frozenset({S.CONSULTING}), None),
+    # 第三十二条: disclosure over a third party's objection is told to it in writing, with the reasons.
+    "notify_third_party": Transition("书面告知第三方决定公开", frozenset({S.PROCESSING, S.CONSULTING}), None),
     "extend": Transition(
         "延期",
         frozenset({S.PROCESSING, S.CONSULTING, S.FEE_PENDING, S.REASONS_PENDING}),
@@ -529,6 +566,8 @@ TRANSITIONS: dict[str, Transition] = {
     "answer": Transition("答复", frozenset({S.REGISTERED, S.PROCESSING}), S.ANSWERED),
     "deliver": Transition("送达", frozenset({S.ANSWERED}), S.CLOSED),
     "withdraw": Transition("申请人撤回", frozenset(OPEN_STATUSES) - {S.ANSWERED}, S.CLOSED),
+    # Staff fix a typo in the applicant's registered data, with a reason (audited; locked years guarded).
+    "correct_applicant": Transition("更正申请人信息", frozenset(Status), None),
 }
 
 

@@ -416,3 +416,30 @@ def validate_uscc(number: str) -> str:
     if _USCC_CHARS[check] != value[17]:
         raise ValueError("统一社会信用代码校验位不正确，请核对")
     return value
+
+
+# ---------------------------------------------------------------------------------------------
+# 复议前置 (行政复议法（2023）第二十三条)
+# ---------------------------------------------------------------------------------------------
+
+# 行政复议法 as revised in 2023, in force since 2024-01-01 (第九十条): 第二十三条第一款第（四）项 makes
+# 行政复议 the first step against "申请政府信息公开，行政机关不予公开".
+REVIEW_FIRST_SINCE = dt.date(2024, 1, 1)
+
+
+def review_comes_first(outcome: str, answered_on: dt.date | None) -> bool:
+    """A 不予公开 or 部分公开 decision made since 2024-01-01 (not a 行政查询事项, 第三十六条第（七）项,
+    which is no refusal but a pointer to another procedure)."""
+    refused = outcome == "partial" or (outcome.startswith("denied") and outcome != "denied_admin_query")
+    return refused and answered_on is not None and answered_on >= REVIEW_FIRST_SINCE
+
+
+def appeal_warning(kind: str, outcome: str, answered_on: dt.date | None) -> str:
+    """The warning a direct lawsuit gets when the law required 行政复议 first (it is recorded, since a
+    court decides admissibility, but staff and the report reader should see it)."""
+    if kind == "litigation_direct" and review_comes_first(outcome, answered_on):
+        return (
+            "对不予公开（含部分公开）决定不服的，应当先申请行政复议（《中华人民共和国行政复议法》第二十三条），"
+            "本件未经复议直接起诉"
+        )
+    return ""

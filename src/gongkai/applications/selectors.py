@@ -4,11 +4,12 @@ may see, the named case lists, incoming transfers, and the steps the applicant i
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from gongkai.accounts.permissions import Perm, agencies_with
+from gongkai.accounts.permissions import Perm, agencies_with, has_perm
 from gongkai.applications import services
 from gongkai.applications.models import Application, Status, Transfer, TransferStatus
 from gongkai.audit.models import Event
@@ -34,7 +35,10 @@ VIEWS: dict[str, str] = {
     "subtree": "下级机关（主管部门）",
     "due_soon": "即将到期",
     "overdue": "已逾期",
+    "submitted": "待确认收到",
     "correction": "待补正",
+    "consulting": "征求意见中",
+    "fee_pending": "待缴费",
     "closed": "已办结",
 }
 
@@ -53,8 +57,8 @@ def filter_view(cases: QuerySet[Application], view: str, user: Any, today: dt.da
         return open_cases.filter(due_on__gte=today, due_on__lte=limit).exclude(status=Status.ANSWERED)
     if view == "overdue":
         return open_cases.filter(due_on__lt=today).exclude(status=Status.ANSWERED)
-    if view == "correction":
-        return open_cases.filter(status=Status.CORRECTION)
+    if view in ("submitted", "correction", "consulting", "fee_pending"):
+        return open_cases.filter(status=view)
     if view == "closed":
         return cases.filter(status=Status.CLOSED)
     return open_cases
@@ -97,3 +101,72 @@ def public_steps(application: Application) -> list[tuple[dt.datetime, str]]:
     """(when, what) of each step of the case the applicant is shown, oldest first."""
     events = Event.objects.for_object(application).order_by("occurred_at", "id")
     return [(e.occurred_at, PUBLIC_STEPS[e.action]) for e in events if e.action in PUBLIC_STEPS]
+
+
+# ---------------------------------------------------------------------------------------------
+# Need to know: the applicant's identifiers, in full for the handling agency only
+# ---------------------------------------------------------------------------------------------
+
+
+def handles_case(user: Any, application: Application) -> bool:
+    """Whether ``user`` works in the agency handling the case (Perm.EDIT there): only they need the
+    applicant's identifiers; supervisors and other readers see them masked."""
+    return has_perm(user, Perm.EDIT, application.agency)
+
+
+def _mask(text: str, keep_start: int, keep_end: int) -> str:
+    """``text`` with all but its first ``keep_start`` and last ``keep_end`` characters starred; a text
+    too short to keep anything hidden is starred whole."""
+    if not text:
+        return ""
+    if len(text) <= keep_start + keep_end:
+        return "*" * len(text)
+    return text[:keep_start] + "*" * (len(text) - keep_start - keep_end) + text[len(text) - keep_end :]
+
+
+def mask_id_number(value: str) -> str:
+    """110105********002X: the issuing region and the last four stay, enough to tell two people apart."""
+    return _mask(value, 6 if len(value) >= 15 else 1, 4 if len(value) >= 15 else 1)
+
+
+def mask_phone(value: str) -> str:
+    """138****0000: the carrier prefix and the last four."""
+    return _mask(value, 3, 4)
+
+
+def mask_email(value: str) -> str:
+    """z***@example.cn: the domain stays."""
+    name, at, domain = value.partition("@")
+    return f"{name[:1]}***{at}{domain}" if value else ""
+
+
+def mask_address(value: str) -> str:
+    """The first six characters (province, city or district), the street and number hidden."""
+    return _mask(value, 6, 0)
+
+
+@dataclass(frozen=True)
+class ApplicantIdentifiers:
+    """The applicant's identifiers as one reader may see them; ``masked`` says some were hidden."""
+
+    id_number: str
+    phone: str
+    email: str
+    address: str
+    masked: bool
+
+
+def applicant_identifiers(user: Any, application: Application, *, revealed: bool = False) -> ApplicantIdentifiers:
+    """In full for the handling agency, or once ``revealed`` (an audited reveal with a stated reason,
+    gongkai.oversight.actions.reveal_identifiers); masked for everyone else."""
+    if revealed or handles_case(user, application):
+        return ApplicantIdentifiers(
+            application.id_number, application.phone, application.email, application.address, masked=False
+        )
+    return ApplicantIdentifiers(
+        mask_id_number(application.id_number),
+        mask_phone(application.phone),
+        mask_email(application.email),
+        mask_address(application.address),
+        masked=any((application.id_number, application.phone, application.email, application.address)),
+    )

@@ -24,6 +24,7 @@ from gongkai.applications.rules import (
     compute_clock,
     notice_received_date,
 )
+from gongkai.audit.models import Event
 from gongkai.calendar.cache import get_calendar
 
 # Documented settings (docs/applications.md); each may be overridden in Django settings.
@@ -54,6 +55,19 @@ def routing_agency():
     if code:
         return active.filter(code=code).first()
     return active.filter(parent__isnull=True).order_by("path").first()
+
+
+# 村民委员会 and 居民委员会 are 基层群众性自治组织, not 行政机关: no application is made to them under the
+# 条例 (their openness duty is 村务公开, 村民委员会组织法 第三十条); they stay in the tree for reporting.
+NOT_ADMINISTRATIVE_KINDS = frozenset({"village", "community"})
+
+
+def applicable_agencies():
+    """The agencies an application may be made to: active 行政机关, without 村民委员会 and 居民委员会
+    (actions.ensure_can_be_applied_to refuses them). For the public form and the API."""
+    from gongkai.agencies.models import Agency
+
+    return Agency.objects.filter(is_active=True).exclude(kind__in=NOT_ADMINISTRATIVE_KINDS)
 
 
 def clock_settings() -> ClockSettings:
@@ -92,6 +106,43 @@ def refresh_due(application: Application) -> ClockResult:
     return result
 
 
+# Letters whose stated deadline is the answer deadline (the fee notice states the payment deadline).
+ANSWER_DEADLINE_LETTERS = ("receipt", "extension", "reasons_deadline", "transfer")
+
+
+def deadline_warnings(application: Application) -> list[str]:
+    """Warnings for staff when a deadline stated to the applicant in a letter no longer matches the
+    stored one (a provisional year's holidays were confirmed since). The letter stays as sent; a
+    deadline that moved earlier must be told to the applicant again (docs/applications.md)."""
+    from gongkai.applications.letters import cn_date
+
+    if application.status == Status.CLOSED:
+        return []
+    warnings: list[str] = []
+    stated = application.letters.filter(to_applicant=True, deadline__isnull=False)
+    checks = [(ANSWER_DEADLINE_LETTERS, application.due_on, "答复期限")]
+    if application.fee_status == "pending":
+        checks.append((("fee",), application.fee_due_on, "缴费期限"))
+    for kinds, current, what in checks:
+        letter = stated.filter(kind__in=kinds).order_by("-issued_on", "-id").first()
+        if letter is None or letter.deadline is None or current is None or letter.deadline == current:
+            continue
+        # Only a recomputation for the calendar: a pause or an extension moves the deadline lawfully.
+        if not Event.objects.for_object(application).filter(action=RECOMPUTED, occurred_at__gt=letter.created_at):
+            continue
+        told = cn_date(letter.deadline)
+        if current < letter.deadline:
+            warnings.append(
+                f"节假日安排确认后，{what}由{told}提前至{cn_date(current)}，早于《{letter.title}》告知申请人的日期："
+                "请重新书面告知申请人"
+            )
+        else:
+            warnings.append(
+                f"节假日安排确认后，{what}由{told}变为{cn_date(current)}；已发出的《{letter.title}》不变，仍以告知的日期为准"
+            )
+    return warnings
+
+
 def notice_received(method: str, sent_on: dt.date, signed_on: dt.date | None = None) -> ReceivedDate:
     """The addressee's receipt of a notice, by delivery method (rules.notice_received_date)."""
     post_days = int(str(setting("GONGKAI_APPLICATIONS_POST_RECEIPT_DAYS")))
@@ -126,19 +177,37 @@ def refresh_windows(application: Application) -> bool:
     return changed
 
 
+RECOMPUTED = "application.deadline_recomputed"
+
+
 def recompute_for_years(years: list[int]) -> int:
     """Calendar callback: recompute every open case whose deadline or payment/consultation window may
-    reach into a changed year."""
+    reach into a changed year. A changed deadline is audited, so the case page can tell staff that a
+    date already stated in a letter has moved (deadline_warnings)."""
+    from gongkai.audit.actions import record
+
     if not years:
         return 0
     first = dt.date(min(years), 1, 1)
     changed = 0
     cases = Application.objects.exclude(status=Status.CLOSED).filter(received_on__isnull=False)
     for application in cases.filter(received_on__gte=first - dt.timedelta(days=200)).iterator():
-        before = (application.due_on, application.due_provisional)
-        windows_changed = refresh_windows(application)
-        refresh_due(application)
-        changed += windows_changed or before != (application.due_on, application.due_provisional)
+        with transaction.atomic():
+            before = {"due_on": application.due_on, "fee_due_on": application.fee_due_on}
+            provisional = application.due_provisional
+            windows_changed = refresh_windows(application)
+            refresh_due(application)
+            after = {"due_on": application.due_on, "fee_due_on": application.fee_due_on}
+            if before != after:
+                record(
+                    action=RECOMPUTED,
+                    actor=None,
+                    target=application,
+                    before={k: v.isoformat() if v else None for k, v in before.items()},
+                    after={k: v.isoformat() if v else None for k, v in after.items()},
+                    reason="节假日安排变化，期限重新计算",
+                )
+            changed += windows_changed or before != after or provisional != application.due_provisional
     return changed
 
 

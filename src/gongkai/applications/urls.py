@@ -6,6 +6,7 @@ app_name = "applications"
 urlpatterns = [
     # Public pages
     path("apply/", views.apply, name="apply"),
+    path("apply/receipt/<int:pk>/", views.receipt, name="receipt"),
     path("apply/status/", views.status, name="status"),
     path("apply/status/<int:pk>/letters/<int:letter_id>.<str:fmt>", views.public_letter, name="public_letter"),
     path("apply/status/<int:pk>/files/<int:file_id>/", views.public_file, name="public_file"),

@@ -4,8 +4,6 @@ page with one form per allowed transition, registration, letters, files, archive
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
@@ -17,43 +15,41 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts.models import User
 from gongkai.accounts.permissions import Perm, agencies_with, has_perm
-from gongkai.agencies.models import Agency
-from gongkai.applications import actions, intake, letters, services
+from gongkai.applications import actions, intake, letters, querycode, services, steps
 from gongkai.applications.forms import OnlineForm, RegisterForm
 from gongkai.applications.models import (
     OUTCOME_ROWS,
     TRANSITIONS,
-    AppealKind,
     AppealResult,
     Application,
     CaseFile,
-    ConsultationKind,
-    Delivery,
-    FeeMethod,
-    FeeStatus,
     FileKind,
     Letter,
-    Opinion,
     Status,
     allowed_transitions,
     outcome_short,
 )
+from gongkai.applications.rules import ClockState, received_date
 from gongkai.applications.selectors import (
     VIEWS,
     filter_view,
+    handles_case,
     incoming_transfers,
     public_steps,
     visible_case,
     visible_cases,
 )
 from gongkai.audit.models import Event
-from gongkai.calendar.cache import get_calendar
 from gongkai.common.params import MAX_ID, page_param, parse_int
+from gongkai.common.tasks import send_email
 from gongkai.common.web import download_response, run_action
 
-SESSION_KEY = "applications_codes"
+SESSION_KEY = "applications_codes"  # the cases this browser may follow (their ids)
+RECEIPTS_KEY = "applications_receipts"  # {case id: query code} of the receipts this browser may show again
+RECEIPTS_KEPT = 5
+RECEIPT_MAILS_KEY = "applications_receipt_mails"
+RECEIPT_MAILS_MAX = 3
 PAGE_SIZE = 50
 
 
@@ -63,8 +59,12 @@ PAGE_SIZE = 50
 
 
 def apply(request: HttpRequest) -> HttpResponse:
-    """The online application form (第二十九条)."""
+    """The online application form (第二十九条). A successful post redirects to the receipt page, so a
+    reload shows the receipt again instead of posting again (post/redirect/get)."""
     if request.method == "POST":
+        already = _already_submitted(request)
+        if already is not None:
+            return already
         form = OnlineForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.applicant_data()
@@ -80,14 +80,52 @@ def apply(request: HttpRequest) -> HttpResponse:
                 )
                 if submitted.ok:
                     application, code = submitted.value
+                    intake.remember_submission(form.submission_token, application.pk)
                     _remember(request, application)
-                    return render(request, "applications/submitted.html", {"application": application, "code": code})
+                    _keep_receipt(request, application, code)
+                    return redirect("applications:receipt", pk=application.pk)
+        # A second post of the same form racing the first fails its (single-use) question; it finds the
+        # application the first one created once that is committed.
+        already = _already_submitted(request)
+        if already is not None:
+            return already
     else:
         initial = {}
         if request.GET.get("agency", "").isdigit():
             initial["agency"] = int(request.GET["agency"])
         form = OnlineForm(initial=initial)
-    return render(request, "applications/apply.html", {"form": form})
+    return render(request, "applications/apply.html", {"form": form, "errors": _error_summary(form)})
+
+
+def _already_submitted(request: HttpRequest) -> HttpResponse | None:
+    """The answer to a form posted again (reload, back button, double click): the receipt of the
+    application it created, and nothing new."""
+    created = intake.submitted_with(request.POST.get("submission", ""))
+    if created is None:
+        return None
+    if created in request.session.get(SESSION_KEY, []):
+        messages.info(request, "这份申请已经提交过，没有重复提交。")
+        return redirect("applications:receipt", pk=created)
+    # Another browser holds no right to that case's receipt: it is told, and shown nothing of the case.
+    messages.info(request, "这份表单已经提交过，没有重复提交。请凭查询码查询办理进度。")
+    return redirect("applications:status")
+
+
+def _error_summary(form: OnlineForm) -> list[tuple[str, str]]:
+    """(anchor, message) of each error, in the order of the form, for the summary at the top of the page.
+    Each field in error also gets its message as its description, read out when the field takes focus."""
+    summary = [("", str(e)) for e in form.non_field_errors()]
+    for field in form:
+        if field.name == "challenge" or not field.errors:
+            continue
+        anchor = field.auto_id
+        if field.widget_type == "radioselect":
+            anchor = f"{anchor}_0"  # a radio group: its first option takes the focus
+        else:
+            described = field.field.widget.attrs.get("aria-describedby", "")
+            field.field.widget.attrs["aria-describedby"] = f"{described} {field.auto_id}-error".strip()
+        summary.extend((anchor, str(e)) for e in field.errors)
+    return summary
 
 
 def _remember(request: HttpRequest, application: Application) -> None:
@@ -96,15 +134,80 @@ def _remember(request: HttpRequest, application: Application) -> None:
     request.session[SESSION_KEY] = sorted(codes)
 
 
+def _keep_receipt(request: HttpRequest, application: Application, code: str) -> None:
+    """The code stays in this browser's (server-side) session, so the receipt page can be reloaded and
+    printed; the database keeps only its hash."""
+    receipts = dict(request.session.get(RECEIPTS_KEY, {}))
+    receipts[str(application.pk)] = code
+    request.session[RECEIPTS_KEY] = dict(list(receipts.items())[-RECEIPTS_KEPT:])
+
+
+def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation page of an online application (GET, so reloading it changes nothing)."""
+    code = request.session.get(RECEIPTS_KEY, {}).get(str(pk))
+    if code is None:
+        raise Http404
+    application = get_object_or_404(Application.objects.select_related("agency"), pk=pk)
+    if request.method == "POST":
+        _email_receipt(request, application, code)
+        return redirect("applications:receipt", pk=pk)
+    context: dict[str, Any] = {
+        "application": application,
+        "code": querycode.display(code),
+        "masked_email": _masked_email(application.email),
+        "status_url": request.build_absolute_uri(reverse("applications:status")),
+    }
+    context.update(_case_summary(application))
+    return render(request, "applications/submitted.html", context)
+
+
+def _masked_email(address: str) -> str:
+    name, _, domain = address.partition("@")
+    return f"{name[:1]}***@{domain}" if domain else ""
+
+
+def _email_receipt(request: HttpRequest, application: Application, code: str) -> None:
+    """Sends the receipt, code included, to the address the applicant gave (only that one: the page
+    cannot be used to send mail elsewhere); at most a few times per session."""
+    sent = int(request.session.get(RECEIPT_MAILS_KEY, 0))
+    if not application.email or sent >= RECEIPT_MAILS_MAX:
+        messages.error(request, "无法发送：申请中没有填写电子邮箱，或发送次数已达上限。请抄写或打印查询码。")
+        return
+    request.session[RECEIPT_MAILS_KEY] = sent + 1
+    status_url = request.build_absolute_uri(reverse("applications:status"))
+    body = (
+        f"{application.applicant_name}：\n\n您的政府信息公开申请已提交。\n\n受理编号：{application.receipt_number}\n"
+        f"办理机关：{application.agency.name}\n查询码：{querycode.display(code)}\n\n"
+        f"请凭查询码在 {status_url} 查看办理进度和告知书。查询码请妥善保存，不要告诉他人。"
+    )
+    send_email.enqueue(subject="【政府信息公开】申请已提交（查询码）", body=body, recipients=[application.email])
+    messages.success(request, f"已把受理编号和查询码发送到 {_masked_email(application.email)}。")
+
+
+def _case_summary(application: Application) -> dict[str, Any]:
+    """What was asked, of whom, and the time limit in plain words, for the receipt and status pages."""
+    settings_now = services.clock_settings()
+    result = services.clock(application)
+    rule = application.received_basis or received_date(application.channel, submitted_on=None).explanation
+    return {
+        "clock": result,
+        "received_rule": rule,
+        "answer_days": settings_now.answer_days,
+        "deadline_running": result.due is not None and result.state in (ClockState.RUNNING, ClockState.PAUSED),
+        "days_left_abs": abs(result.days_left) if result.days_left is not None else None,
+    }
+
+
 def status(request: HttpRequest) -> HttpResponse:
     """The status page, opened with the query code (POST, so the code stays out of addresses and logs).
-    It shows this case's progress and letters and nothing about anyone else."""
+    It shows this case's progress and letters and nothing about anyone else. The code is accepted in any
+    case, with or without spaces or dashes between its groups."""
     application = None
     error = ""
     if request.method == "POST":
-        application = services.find_by_code(request.POST.get("code", ""))
+        application = querycode.find_by_code(request.POST.get("code", ""))
         if application is None:
-            error = "查询码不正确，请核对后重新输入"
+            error = "查询码不正确，请核对后重新输入（共16位，字母不区分大小写，可以带空格）"
         else:
             _remember(request, application)
     elif request.GET.get("case", "").isdigit() and int(request.GET["case"]) in request.session.get(SESSION_KEY, []):
@@ -112,6 +215,7 @@ def status(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"application": application, "error": error}
     if application is not None:
         context.update(_public_context(application))
+        context.update(_case_summary(application))
     return render(request, "applications/status.html", context)
 
 
@@ -260,49 +364,41 @@ def register_view(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/register.html", {"form": form})
 
 
+def _case_state(request: HttpRequest, application: Application) -> steps.CaseState:
+    return steps.CaseState(application, request.user, services.today(), services.clock(application))
+
+
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _case_for(request, pk)
     user = request.user
-    result = services.clock(application)
+    state = _case_state(request, application)
     can_edit = has_perm(user, Perm.EDIT, application.agency)
     allowed = [n for n in allowed_transitions(application.status) if actions.can(user, application, n)]
+    lead, rest = steps.case_steps(state, allowed)
     incoming = incoming_transfers(user).filter(application=application).first()
-    calendar = get_calendar()
     return render(
         request,
         "applications/case.html",
         {
             "a": application,
-            "clock": result,
+            "clock": state.clock,
+            "lead_steps": lead,
+            "other_steps": rest,
             "allowed": allowed,
             "can_edit": can_edit,
             "incoming": incoming,
+            "warnings": services.deadline_warnings(application),
             "events": Event.objects.for_object(application).select_related("agency").order_by("occurred_at", "id"),
             "letters": application.letters.all(),
             "files": application.files.all(),
             "consultations": application.consultations.all(),
             "transfers": application.transfers.select_related("from_agency", "to_agency"),
             "appeals": application.appeals.all(),
-            "outcomes": [
-                (k, outcome_short(k))
-                for k, _ in OUTCOME_ROWS
-                if k not in ("other_no_correction", "other_fee_unpaid", "rejected_mass_repeat")
-            ],
-            "handlers": User.objects.filter(memberships__agency=application.agency, is_active=True).distinct(),
-            "agencies": Agency.objects.filter(is_active=True).exclude(pk=application.agency_id),
-            "consultation_kinds": ConsultationKind.choices,
-            "opinions": [o for o in Opinion.choices if o[0]],
-            "deliveries": Delivery.choices,
-            "fee_methods": FeeMethod.choices,
-            "fee_results": [(FeeStatus.PAID, "已缴费"), (FeeStatus.WAIVED, "减免"), (FeeStatus.CANCELLED, "取消收费")],
-            "appeal_kinds": AppealKind.choices,
+            "attach_form": steps.STEPS["attach"](state) if can_edit else None,
+            "appeal_form": steps.STEPS["appeal"](state) if can_edit else None,
             "appeal_results": AppealResult.choices,
-            "file_kinds": FileKind.choices,
-            "today": services.today(),
-            "correction_default": calendar.add_working_days(
-                services.today(), int(services.setting("GONGKAI_APPLICATIONS_CORRECTION_DAYS"))
-            ).date,
+            "today": state.today,
         },
     )
 
@@ -319,173 +415,29 @@ def _date(request: HttpRequest, name: str, required: bool = False) -> dt.date | 
         raise ValidationError({name: "日期格式应为 YYYY-MM-DD"}) from None
 
 
-def _int(request: HttpRequest, name: str) -> int | None:
-    text = request.POST.get(name, "").strip()
-    if not text:
-        return None
-    if not text.isdigit():
-        raise ValidationError({name: "请填写整数"})
-    return int(text)
-
-
 def _text(request: HttpRequest, name: str) -> str:
     return request.POST.get(name, "")
-
-
-Handler = Callable[[HttpRequest, Application], object]
-
-
-def _decimal(request: HttpRequest, name: str) -> Decimal | None:
-    text = request.POST.get(name, "").strip()
-    if not text:
-        return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise ValidationError({name: "请填写金额"}) from None
-
-
-def _handler_user(request: HttpRequest, application: Application) -> User | None:
-    value = _int(request, "handler")
-    return User.objects.filter(pk=value).first() if value else None
-
-
-def _consultation(request: HttpRequest, application: Application):
-    return get_object_or_404(application.consultations, pk=_int(request, "consultation") or 0)
-
-
-HANDLERS: dict[str, Handler] = {
-    "confirm": lambda r, a: actions.confirm(
-        application=a,
-        actor=r.user,
-        confirmed_on=_date(r, "confirmed_on"),
-        signed_on=_date(r, "signed_on"),
-        arrived_on=_date(r, "arrived_on"),
-    ),
-    "accept": lambda r, a: actions.accept(application=a, actor=r.user, on=_date(r, "on")),
-    "request_correction": lambda r, a: actions.request_correction(
-        application=a, actor=r.user, items=_text(r, "items"), deadline=_date(r, "deadline"), on=_date(r, "on")
-    ),
-    "receive_correction": lambda r, a: actions.receive_correction(
-        application=a, actor=r.user, on=_date(r, "on"), text=_text(r, "text"), files=r.FILES.getlist("files")
-    ),
-    "correction_lapsed": lambda r, a: actions.correction_lapsed(application=a, actor=r.user, on=_date(r, "on")),
-    "assign": lambda r, a: actions.assign(application=a, actor=r.user, handler=_handler_user(r, a)),
-    "transfer": lambda r, a: actions.transfer(
-        application=a,
-        actor=r.user,
-        to_agency=get_object_or_404(Agency, pk=_int(r, "to_agency") or 0),
-        reason=_text(r, "reason"),
-        on=_date(r, "on"),
-    ),
-    "consult": lambda r, a: actions.consult(
-        application=a,
-        actor=r.user,
-        kind=_text(r, "kind"),
-        party=_text(r, "party"),
-        on=_date(r, "on"),
-        delivery=_text(r, "delivery") or "post",
-        received_on=_date(r, "received_on"),
-    ),
-    "consult_received": lambda r, a: actions.consult_received(
-        consultation=_consultation(r, a), actor=r.user, received_on=_date(r, "received_on", True)
-    ),
-    "consult_reply": lambda r, a: actions.consult_reply(
-        consultation=_consultation(r, a),
-        actor=r.user,
-        opinion=_text(r, "opinion"),
-        reply=_text(r, "reply"),
-        on=_date(r, "on"),
-    ),
-    "extend": lambda r, a: actions.extend(
-        application=a, actor=r.user, days=_int(r, "days") or 0, reason=_text(r, "reason"), on=_date(r, "on")
-    ),
-    "fee_notice": lambda r, a: actions.fee_notice(
-        application=a,
-        actor=r.user,
-        method=_text(r, "method"),
-        units=_int(r, "units"),
-        items=_int(r, "items") or 1,
-        on=_date(r, "on"),
-        delivery=_text(r, "delivery") or None,
-        received_on=_date(r, "received_on"),
-    ),
-    "fee_notice_received": lambda r, a: actions.fee_notice_received(
-        application=a, actor=r.user, received_on=_date(r, "received_on", True)
-    ),
-    "fee_settle": lambda r, a: actions.fee_settle(
-        application=a,
-        actor=r.user,
-        result=_text(r, "result"),
-        on=_date(r, "on"),
-        amount=_decimal(r, "amount"),
-        receipt_no=_text(r, "receipt_no"),
-        reason=_text(r, "reason"),
-    ),
-    "fee_lapsed": lambda r, a: actions.fee_lapsed(application=a, actor=r.user, on=_date(r, "on")),
-    "ask_reasons": lambda r, a: actions.ask_reasons(application=a, actor=r.user, on=_date(r, "on")),
-    "reasons_accepted": lambda r, a: actions.reasons_accepted(
-        application=a, actor=r.user, reasons=_text(r, "reasons"), due_on=_date(r, "due_on", True), on=_date(r, "on")
-    ),
-    "reasons_rejected": lambda r, a: actions.reasons_rejected(
-        application=a, actor=r.user, reasons=_text(r, "reasons"), on=_date(r, "on")
-    ),
-    "answer": lambda r, a: actions.answer(
-        application=a,
-        actor=r.user,
-        outcome=_text(r, "outcome"),
-        legal_basis=_text(r, "legal_basis"),
-        text=_text(r, "text"),
-        files=r.FILES.getlist("files"),
-        on=_date(r, "on"),
-    ),
-    "deliver": lambda r, a: actions.deliver(application=a, actor=r.user, method=_text(r, "method"), on=_date(r, "on")),
-    "withdraw": lambda r, a: actions.withdraw(
-        application=a, actor=r.user, reason=_text(r, "reason"), on=_date(r, "on")
-    ),
-    "attach": lambda r, a: actions.attach(
-        application=a, actor=r.user, files=r.FILES.getlist("files"), kind=_text(r, "kind") or FileKind.INTERNAL
-    ),
-    "appeal": lambda r, a: actions.appeal_create(
-        application=a,
-        actor=r.user,
-        kind=_text(r, "kind"),
-        filed_on=_date(r, "filed_on", True),
-        body=_text(r, "body"),
-        case_number=_text(r, "case_number"),
-        result=_text(r, "result") or "pending",
-        decided_on=_date(r, "decided_on"),
-        note=_text(r, "note"),
-    ),
-    "appeal_update": lambda r, a: actions.appeal_update(
-        appeal=get_object_or_404(a.appeals, pk=_int(r, "appeal") or 0),
-        actor=r.user,
-        result=_text(r, "result"),
-        decided_on=_date(r, "decided_on"),
-        note=_text(r, "note"),
-    ),
-}
 
 
 @login_required
 @require_POST
 def case_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """Runs one step of the case: its form (steps.STEPS) validates the post and calls the action."""
     application = _case_for(request, pk)
-    handler = HANDLERS.get(name)
-    if handler is None:
+    if name not in steps.STEPS:
         raise Http404
-    label = (
-        TRANSITIONS[name].label
-        if name in TRANSITIONS
-        else {"attach": "上传材料", "appeal": "登记复议诉讼", "appeal_update": "更新复议诉讼"}[name]
-    )
-    run_action(
-        lambda: handler(request, application),
-        request=request,
-        success=f"已{label}。",
-        failure=f"{label}未完成：",
-        denied="无权操作",
-    )
+    form = steps.bind(name, _case_state(request, application), request.POST, request.FILES)
+    label = form.title()
+
+    def run() -> object:
+        if not form.is_valid():
+            raise steps.form_errors(form)
+        return form.run(request.user)
+
+    done = run_action(run, request=request, success=f"已{label}。", failure=f"{label}未完成：", denied="无权操作")
+    warning = getattr(done.value, "warning", "") if done.ok else ""
+    if warning:
+        messages.warning(request, warning)
     return redirect("applications:case", pk=application.pk)
 
 
@@ -518,10 +470,18 @@ def staff_letter(request: HttpRequest, pk: int, letter_id: int, fmt: str) -> Htt
     return _letter_response(get_object_or_404(Letter, pk=letter_id, application=application), fmt)
 
 
+def _require_handling_agency(request: HttpRequest, application: Application) -> None:
+    """Need to know: material that shows the applicant's identifiers in full goes to the handling
+    agency only; supervisors see the case page with the identifiers masked (and an audited reveal)."""
+    if not handles_case(request.user, application):
+        raise PermissionDenied("申请人的身份材料仅由办理机关查阅；如需查看，请在案件页面说明理由后显示")
+
+
 @login_required
 def staff_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
     application = _case_for(request, pk)
     item = get_object_or_404(CaseFile, pk=file_id, application=application)
+    _require_handling_agency(request, application)  # an applicant's materials may carry an ID card copy
     return download_response(item.file.open("rb"), item.name)
 
 
@@ -533,6 +493,7 @@ def archive(request: HttpRequest, pk: int) -> HttpResponse:
     application = _case_for(request, pk)
     if application.status != Status.CLOSED:
         raise Http404
+    _require_handling_agency(request, application)  # the bundle holds the applicant's identifiers in full
     return download_response(build_archive(application), f"{application.receipt_number}-归档.zip", "application/zip")
 
 

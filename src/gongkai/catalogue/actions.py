@@ -13,9 +13,9 @@ from django.db import transaction
 from gongkai.accounts.permissions import Perm, require
 from gongkai.agencies.models import Agency
 from gongkai.audit import labels
-from gongkai.audit.actions import record
-from gongkai.catalogue.models import Area, Catalogue, Entry, EntryItem, Tier
-from gongkai.catalogue.rules import parse_time_limit
+from gongkai.audit.actions import diff, record, snapshot
+from gongkai.catalogue.models import Area, Catalogue, Entry, EntryItem, ScoringSetting, Tier
+from gongkai.catalogue.rules import AUDIENCES, CHANNELS, LEVELS, MODES, parse_time_limit
 from gongkai.catalogue.sheet import read_sheet
 from gongkai.disclosure.models import Item
 from gongkai.disclosure.rules import Status
@@ -28,6 +28,11 @@ labels.register(
         "catalogue.unlink": "取消关联目录事项",
         "catalogue.elements": "核对公开要素",
         "catalogue.rule": "确认公开时限",
+        "catalogue.entry_update": "修改目录事项",
+        "catalogue.area_save": "保存领域",
+        "catalogue.area_delete": "删除领域",
+        "catalogue.scoring_save": "保存考核计分规则",
+        "catalogue.scoring_delete": "删除考核计分规则",
     }
 )
 
@@ -197,6 +202,147 @@ def entry_set_rule(*, entry: Entry, time_limit: str, actor: Any) -> Entry:
             after={"time_limit": entry.time_limit},
         )
     return entry
+
+
+ENTRY_LIST_CHOICES: dict[str, tuple[tuple[str, str], ...]] = {
+    "channels": CHANNELS,
+    "audiences": AUDIENCES,
+    "modes": MODES,
+    "levels": LEVELS,
+}
+ENTRY_TEXT_LIMITS = {"serial": 20, "level1": 200, "level2": 200, "level3": 200, "time_limit": 300}
+ENTRY_TEXT_LIMITS |= {"duration": 100, "publicity": 100, "subject": 200}
+
+
+def entry_update(*, entry: Entry, actor: Any, **values: Any) -> Entry:
+    """Edits an entry in place (no re-import): its texts and ticks; the 公开时限 is parsed again and,
+    when it cannot be computed, marked 待人工确认 as on import. An entry with linked items stays 主动."""
+    if actor is not None:
+        require(actor, Perm.EDIT, entry.catalogue.agency)
+    allowed = {*ENTRY_TEXT_FIELDS, *ENTRY_LIST_FIELDS, "subject"}
+    unknown = set(values) - allowed
+    if unknown:
+        raise ValidationError({name: "该字段不可修改" for name in sorted(unknown)})
+    errors: dict[str, str] = {}
+    for key in set(values) & (set(ENTRY_TEXT_FIELDS) | {"subject"}):
+        values[key] = (values[key] or "").strip()
+        limit = ENTRY_TEXT_LIMITS.get(key)
+        if limit is not None and len(values[key]) > limit:
+            errors[key] = f"不能超过{limit}字"
+    for key in set(values) & set(ENTRY_LIST_FIELDS):
+        known = [option for option, _ in ENTRY_LIST_CHOICES[key]]
+        chosen = list(values[key] or [])
+        if set(chosen) - set(known):
+            errors[key] = "含有未知的选项"
+        values[key] = [option for option in known if option in chosen]  # the sheet's column order
+    for key, label in (("level1", "一级事项"), ("content", "公开内容（要素）")):
+        if key in values and not values[key]:
+            errors[key] = f"请填写{label}"
+    for key, label in (("modes", "公开方式"), ("levels", "公开层级")):
+        if key in values and not values[key]:
+            errors[key] = f"请勾选{label}"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update().select_related("catalogue__agency").get(pk=entry.pk)
+        audited = [*ENTRY_TEXT_FIELDS, *ENTRY_LIST_FIELDS, "subject"]
+        before = snapshot(entry, audited)
+        for key, value in values.items():
+            setattr(entry, key, value)
+        if not entry.is_proactive and entry.links.exists():
+            raise ValidationError({"modes": "该事项已关联主动公开的信息，不能取消“主动”；请先取消关联"})
+        for key, value in parsed_rule_fields(entry.time_limit, entry.publicity, entry.duration).items():
+            setattr(entry, key, value)
+        entry.save()
+        changed_before, changed_after = diff(before, snapshot(entry, audited))
+        record(
+            action="catalogue.entry_update",
+            actor=actor,
+            target=entry,
+            agency=entry.catalogue.agency,
+            before=changed_before,
+            after=changed_after,
+        )
+    return entry
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference tables of 系统管理 (the admin saves through these, so each change is audited)
+# ---------------------------------------------------------------------------------------------
+
+
+def area_save(*, area: Area | None, name: str, sort_order: int, actor: Any) -> Area:
+    """Adds a 领域 (``area=None``) or renames / reorders one; catalogues keep pointing at it."""
+    if actor is not None:
+        require(actor, Perm.MANAGE_SYSTEM, None)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "请填写领域名称"})
+    with transaction.atomic():
+        same_name = Area.objects.filter(name=name)
+        if (same_name.exclude(pk=area.pk) if area is not None else same_name).exists():
+            raise ValidationError({"name": f"已有名为“{name}”的领域"})
+        current = Area.objects.select_for_update().get(pk=area.pk) if area is not None else Area()
+        before = snapshot(current, ["name", "sort_order"]) if area is not None else None
+        current.name, current.sort_order = name, sort_order
+        current.save()
+        record(
+            action="catalogue.area_save",
+            actor=actor,
+            target=current,
+            before=before,
+            after=snapshot(current, ["name", "sort_order"]),
+        )
+    return current
+
+
+def area_delete(*, area: Area, actor: Any) -> None:
+    if actor is not None:
+        require(actor, Perm.MANAGE_SYSTEM, None)
+    with transaction.atomic():
+        if Catalogue.objects.filter(area=area).exists():
+            raise ValidationError(f"已有标准目录属于“{area.name}”领域，不能删除")
+        record(action="catalogue.area_delete", actor=actor, target=area, before=snapshot(area, ["name", "sort_order"]))
+        area.delete()
+
+
+SCORING_FIELDS = ("base", "per_late", "per_missing", "per_incomplete")
+
+
+def scoring_save(*, setting: ScoringSetting | None, actor: Any, **points: Any) -> ScoringSetting:
+    """Sets the assessment's points (系统管理 → 考核计分规则); ``setting=None`` adds the row."""
+    if actor is not None:
+        require(actor, Perm.MANAGE_SYSTEM, None)
+    if set(points) != set(SCORING_FIELDS):
+        raise ValidationError("请填写基础分和各项扣分")
+    negative = [key for key in SCORING_FIELDS if points[key] is None or points[key] < 0]
+    if negative:
+        raise ValidationError({key: "分值不能为负数" for key in negative})
+    with transaction.atomic():
+        current = (
+            ScoringSetting.objects.select_for_update().get(pk=setting.pk) if setting is not None else ScoringSetting()
+        )
+        before = snapshot(current, SCORING_FIELDS) if setting is not None else None
+        for key in SCORING_FIELDS:
+            setattr(current, key, points[key])
+        current.save()
+        record(
+            action="catalogue.scoring_save",
+            actor=actor,
+            target=current,
+            before=before,
+            after=snapshot(current, SCORING_FIELDS),
+        )
+    return current
+
+
+def scoring_delete(*, setting: ScoringSetting, actor: Any) -> None:
+    """Removes a row; with none left the defaults of rules.Scoring apply."""
+    if actor is not None:
+        require(actor, Perm.MANAGE_SYSTEM, None)
+    with transaction.atomic():
+        record(action="catalogue.scoring_delete", actor=actor, target=setting, before=snapshot(setting, SCORING_FIELDS))
+        setting.delete()
 
 
 def _is_user(actor: Any) -> bool:

@@ -10,3 +10,10 @@ class CatalogueConfig(AppConfig):
         ("标准目录", "catalogue:staff_index"),
         ("目录落实情况", "catalogue:compliance"),
     ]
+
+    def ready(self) -> None:
+        from gongkai.catalogue.views import item_panel
+        from gongkai.disclosure.hooks import register_item_panel
+
+        # The item's staff page and draft form show its entries and suggestions (disclosure never imports us).
+        register_item_panel(item_panel)

@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 
 from gongkai.catalogue.models import Area, Tier
+from gongkai.catalogue.rules import AUDIENCES, CHANNELS, LEVELS, MODES
 
 
 class ImportForm(forms.Form):
@@ -37,3 +38,26 @@ class PeriodForm(forms.Form):
 
 class RuleForm(forms.Form):
     time_limit = forms.CharField(label="公开时限", max_length=300)
+
+
+class EntryForm(forms.Form):
+    """One entry edited in place (the same columns as the county's sheet); saved by actions.entry_update."""
+
+    serial = forms.CharField(label="序号", max_length=20, required=False)
+    level1 = forms.CharField(label="一级事项", max_length=200)
+    level2 = forms.CharField(label="二级事项", max_length=200, required=False)
+    level3 = forms.CharField(label="三级事项", max_length=200, required=False)
+    content = forms.CharField(label="公开内容（要素）", widget=forms.Textarea(attrs={"rows": 3}))
+    basis = forms.CharField(label="公开依据", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    time_limit = forms.CharField(label="公开时限", max_length=300, required=False)
+    duration = forms.CharField(label="公开时长", max_length=100, required=False)
+    publicity = forms.CharField(label="公示期", max_length=100, required=False)
+    subject = forms.CharField(label="公开主体", max_length=200, required=False)
+    channels = forms.MultipleChoiceField(
+        label="公开渠道和载体", choices=CHANNELS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    audiences = forms.MultipleChoiceField(
+        label="公开对象", choices=AUDIENCES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    modes = forms.MultipleChoiceField(label="公开方式", choices=MODES, widget=forms.CheckboxSelectMultiple)
+    levels = forms.MultipleChoiceField(label="公开层级", choices=LEVELS, widget=forms.CheckboxSelectMultiple)

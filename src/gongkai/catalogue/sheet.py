@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from gongkai.catalogue.rules import AUDIENCES, LEVELS, MODES, format_channels, parse_channels, tick
+from gongkai.common.spreadsheets import safe_cell, unquote_cell
 
 # key → accepted header texts (after removing spaces and normalising brackets).
 SINGLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -70,7 +71,8 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    # Our own export quoted text that a spreadsheet would run as a formula (write_sheet): read it back as written.
+    return unquote_cell(str(value).strip()).strip()
 
 
 def _grid(sheet: Any) -> list[list[object]]:
@@ -259,7 +261,7 @@ def write_sheet(title: str, layout: Layout, entries: list[dict[str, Any]]) -> by
     sheet = book.active
     sheet.title = "标准目录"
     width = len(plan)
-    sheet.cell(1, 1, title).font = Font(bold=True, size=14)
+    sheet.cell(1, 1, safe_cell(title)).font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -294,7 +296,8 @@ def write_sheet(title: str, layout: Layout, entries: list[dict[str, Any]]) -> by
                 value = format_channels(entry.get("channels", []))
             else:
                 value = entry.get(key, "")
-            target = sheet.cell(r, c, value or None)
+            # Text the county typed (or anyone who imported) never becomes a live formula in Excel.
+            target = sheet.cell(r, c, safe_cell(value) or None)
             target.alignment = Alignment(wrap_text=True, vertical="center")
             target.border = border
     # 序号 and 一级事项 merged over a run of rows of the same 一级事项 (how counties lay it out).

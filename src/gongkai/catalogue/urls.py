@@ -19,4 +19,5 @@ urlpatterns = [
     path("workspace/catalogue/links/<int:pk>/unlink/", views.staff_unlink, name="unlink"),
     path("workspace/catalogue/links/<int:pk>/elements/", views.staff_elements, name="elements"),
     path("workspace/catalogue/entries/<int:pk>/rule/", views.staff_rule, name="rule"),
+    path("workspace/catalogue/entries/<int:pk>/edit/", views.staff_entry_edit, name="entry_edit"),
 ]

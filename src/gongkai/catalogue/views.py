@@ -14,16 +14,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.permissions import Perm, agencies_with, has_perm
 from gongkai.agencies.models import Agency
 from gongkai.catalogue import actions, selectors
-from gongkai.catalogue.forms import ImportForm, PeriodForm, RuleForm
+from gongkai.catalogue.forms import EntryForm, ImportForm, PeriodForm, RuleForm
 from gongkai.catalogue.models import Area, Catalogue, Entry, EntryItem, ensure_default_areas
 from gongkai.catalogue.sheet import Layout, write_sheet
+from gongkai.common.spreadsheets import safe_row
 from gongkai.common.web import add_action_errors
 from gongkai.disclosure.models import Item
 
@@ -177,6 +180,27 @@ def _staff_item(request: HttpRequest, pk: int) -> Item:
     return item
 
 
+def _item_link_context(request: HttpRequest, item: Item) -> dict[str, Any]:
+    """The item's entries with their timeliness, the suggested entries and every entry it may be linked to."""
+    links = [
+        (link, selectors.link_timeliness(link))
+        for link in item.catalogue_links.select_related("entry__catalogue__area")
+    ]
+    linked = {link.entry_id for link, _ in links}
+    entries = (
+        Entry.objects.filter(catalogue__in=selectors.current_catalogues([item.agency]))
+        .exclude(pk__in=linked)
+        .select_related("catalogue__area")
+    )
+    return {
+        "item": item,
+        "links": links,
+        "suggestions": [e for e in selectors.suggest_entries(item) if e.pk not in linked],
+        "entries": [e for e in entries if e.is_proactive],
+        "may_edit": has_perm(request.user, Perm.EDIT, item.agency),
+    }
+
+
 @login_required
 def staff_item_links(request: HttpRequest, item_pk: int) -> HttpResponse:
     """The item-side page: its entries, suggestions, and the form that links one more."""
@@ -197,26 +221,26 @@ def staff_item_links(request: HttpRequest, item_pk: int) -> HttpResponse:
                 error = "；".join(exc.messages)
             else:
                 messages.success(request, f"已关联到“{entry.name}”。")
+                # Back to the page the clerk linked from (the item's own page or its draft form).
+                back = request.POST.get("next", "")
+                if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+                    return redirect(back)
                 return redirect("catalogue:item_links", item_pk=item.pk)
-    links = [
-        (link, selectors.link_timeliness(link))
-        for link in item.catalogue_links.select_related("entry__catalogue__area")
-    ]
-    linked = {link.entry_id for link, _ in links}
-    entries = (
-        Entry.objects.filter(catalogue__in=selectors.current_catalogues([item.agency]))
-        .exclude(pk__in=linked)
-        .select_related("catalogue__area")
-    )
-    context = {
-        "item": item,
-        "links": links,
-        "suggestions": [e for e in selectors.suggest_entries(item) if e.pk not in linked],
-        "entries": [e for e in entries if e.is_proactive],
-        "may_edit": has_perm(request.user, Perm.EDIT, item.agency),
-        "error": error,
-    }
+    context = {**_item_link_context(request, item), "error": error}
     return render(request, "catalogue/item_links.html", context, status=400 if error else 200)
+
+
+def item_panel(request: HttpRequest, item: Item | None) -> str:
+    """The catalogue's panel on the item's staff page and draft form (gongkai.disclosure.hooks): the
+    entries the item is filed under and the suggested ones, with a form to link one. Nothing for a
+    new draft or an agency without a catalogue."""
+    if item is None or not has_perm(request.user, Perm.VIEW_INTERNAL, item.agency):
+        return ""
+    context = _item_link_context(request, item)
+    if not context["links"] and not context["entries"]:
+        return ""
+    context["next"] = request.get_full_path()
+    return render_to_string("catalogue/_item_panel.html", context, request=request)
 
 
 @login_required
@@ -268,6 +292,27 @@ def staff_rule(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def staff_entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edits one entry in place (not only by re-importing the sheet); audited by actions.entry_update."""
+    entry = get_object_or_404(Entry.objects.select_related("catalogue__agency", "catalogue__area"), pk=pk)
+    if not has_perm(request.user, Perm.VIEW_INTERNAL, entry.catalogue.agency):
+        raise Http404
+    if not has_perm(request.user, Perm.EDIT, entry.catalogue.agency):
+        raise PermissionDenied("您没有修改该目录的权限")
+    form = EntryForm(request.POST or None, initial=entry_values(entry))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.entry_update(entry=entry, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, f"已保存“{entry.name}”。")
+            return redirect(reverse("catalogue:staff_catalogue", args=[entry.catalogue_id]) + f"#entry-{entry.pk}")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "catalogue/entry_form.html", {"entry": entry, "form": form}, status=status)
+
+
+@login_required
 def compliance_view(request: HttpRequest) -> HttpResponse:
     """Each 主动 entry's items in a period: on time, late, missing, 要素 incomplete; a score per agency."""
     visible = agencies_with(request.user, Perm.VIEW_INTERNAL).order_by("path")
@@ -304,7 +349,8 @@ def compliance_view(request: HttpRequest) -> HttpResponse:
 
 
 def compliance_xlsx(blocks: list[selectors.AgencyCompliance], start: dt.date, end: dt.date) -> bytes:
-    """The assessment's usual form: a summary sheet (score per agency) and a detail sheet per problem."""
+    """The assessment's usual form: a summary sheet (score per agency) and a detail sheet per problem.
+    Names and titles are user text: safe_row keeps them from becoming formulas."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -328,17 +374,19 @@ def compliance_xlsx(blocks: list[selectors.AgencyCompliance], start: dt.date, en
     )
     for block in blocks:
         summary.append(
-            [
-                block.agency.name,
-                block.entries,
-                block.items,
-                block.on_time,
-                block.late,
-                block.missing,
-                block.incomplete,
-                block.on_time_rate,
-                block.score,
-            ]
+            safe_row(
+                [
+                    block.agency.name,
+                    block.entries,
+                    block.items,
+                    block.on_time,
+                    block.late,
+                    block.missing,
+                    block.incomplete,
+                    block.on_time_rate,
+                    block.score,
+                ]
+            )
         )
     detail = book.create_sheet("问题明细")
     detail.append(
@@ -352,15 +400,29 @@ def compliance_xlsx(blocks: list[selectors.AgencyCompliance], start: dt.date, en
                 item, verdict = link_row.link.item, link_row.timeliness
                 if verdict.verdict.value == "late":
                     detail.append(
-                        [*base, "超期公开", item.title, item.formed_on, item.published_on, verdict.due, verdict.label]
+                        safe_row(
+                            [
+                                *base,
+                                "超期公开",
+                                item.title,
+                                item.formed_on,
+                                item.published_on,
+                                verdict.due,
+                                verdict.label,
+                            ]
+                        )
                     )
                 if link_row.link.elements_missing:
                     missing = "、".join(link_row.link.elements_missing)
                     detail.append(
-                        [*base, "要素不全", item.title, item.formed_on, item.published_on, None, f"缺：{missing}"]
+                        safe_row(
+                            [*base, "要素不全", item.title, item.formed_on, item.published_on, None, f"缺：{missing}"]
+                        )
                     )
             for a, b in row.missing:
-                detail.append([*base, "应公开未公开", "", None, None, None, f"{a:%Y-%m-%d}至{b:%Y-%m-%d}无公开信息"])
+                detail.append(
+                    safe_row([*base, "应公开未公开", "", None, None, None, f"{a:%Y-%m-%d}至{b:%Y-%m-%d}无公开信息"])
+                )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from gongkai.common.params import BadParameter
+
 DEFAULT_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -44,3 +46,17 @@ class ContentSecurityPolicyMiddleware:
         if "Content-Security-Policy" not in response and response.get("Content-Type", "").startswith("text/html"):
             response["Content-Security-Policy"] = getattr(settings, "GONGKAI_CONTENT_SECURITY_POLICY", DEFAULT_POLICY)
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in the path or a query parameter answers 400 before any view runs: PostgreSQL
+    text cannot hold it, so every filter it reached would be a 500 (docs/security.md)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        values = [key + "".join(values) for key, values in request.GET.lists()]
+        if "\x00" in request.path or any("\x00" in value for value in values):
+            raise BadParameter("", "请求地址中含有不允许的字符（NUL）")
+        return self.get_response(request)

@@ -68,6 +68,10 @@ labels.register(
         "guide.update": "修改政府信息公开指南",
         "figures.save": "填报处理决定与收费",
         "figures.import": "导入处理决定与收费",
+        "item.import": "从公文文件起草",
+        "batch.draft": "批量从公文文件起草",
+        "category.save": "保存主题分类",
+        "category.delete": "删除主题分类",
     }
 )
 
@@ -270,6 +274,115 @@ def item_new_version(*, item: Item, actor: Any, formed_on: dt.date | None = None
 
 
 # ---------------------------------------------------------------------------------------------
+# Drafting from a 公文 file (gongkai.disclosure.docimport) and in one pass with attachments
+# ---------------------------------------------------------------------------------------------
+
+
+def item_create_with_files(
+    *,
+    agency: Agency,
+    actor: Any,
+    original: tuple[str, bytes] | None = None,
+    attachments: list[tuple[str, bytes]] | tuple[()] = (),
+    recognised: dict[str, Any] | None = None,
+    **values: Any,
+) -> Item:
+    """A draft and its files in one go (the one-pass drafting form): nothing is kept unless every file
+    is accepted. ``original`` is the 公文 the draft was read from, kept as its first attachment;
+    ``recognised`` what was read from it, recorded so the audit shows what the clerk changed."""
+    with transaction.atomic():
+        item = item_create(agency=agency, actor=actor, **values)
+        if original is not None:
+            attachment_add(item=item, actor=actor, filename=original[0], data=original[1])
+        for filename, data in attachments:
+            attachment_add(item=item, actor=actor, filename=filename, data=data)
+        if recognised is not None:
+            record(
+                action="item.import",
+                actor=actor,
+                target=item,
+                after={
+                    "file": original[0] if original else "",
+                    **{k: v for k, v in recognised.items() if k not in {"body", "kind"}},
+                },
+            )
+    return item
+
+
+def item_update_with_files(
+    *, item: Item, actor: Any, attachments: list[tuple[str, bytes]] | tuple[()] = (), **values: Any
+) -> Item:
+    """Saves the edited fields and adds the attachments chosen in the same post, all or nothing."""
+    with transaction.atomic():
+        item = item_update(item=item, actor=actor, **values)
+        for filename, data in attachments:
+            attachment_add(item=item, actor=actor, filename=filename, data=data)
+    return item
+
+
+def _same_number(a: str, b: str) -> bool:
+    from gongkai.disclosure.docimport import normalise_doc_number
+
+    def key(value: str) -> str:
+        return normalise_doc_number(value) or re.sub(r"\s+", "", value)
+
+    return bool(a.strip()) and bool(b.strip()) and key(a) == key(b)
+
+
+def find_duplicates(*, agency: Agency, title: str, doc_number: str, exclude: Item | None = None) -> list[Item]:
+    """Items of the agency with the same 文号 (〔〕 and [] written alike) or the same 名称: a draft that
+    is one of them is probably published already. Withdrawn items and the item's own versions do not count."""
+    from django.db.models import Q
+
+    from gongkai.disclosure.docimport import DOC_NUMBER
+
+    squeezed_title = re.sub(r"\s+", "", title or "")
+    wanted = Q(title=(title or "").strip()) if squeezed_title else Q(pk__in=[])
+    match = DOC_NUMBER.search(re.sub(r"\s+", "", doc_number or ""))
+    if match:
+        wanted |= Q(doc_number__contains=str(int(match["serial"]))) & Q(doc_number__contains=str(int(match["year"])))
+    elif (doc_number or "").strip():
+        wanted |= Q(doc_number=doc_number.strip())
+    candidates = Item.objects.filter(agency=agency).filter(wanted).exclude(status=Status.WITHDRAWN)
+    if exclude is not None and exclude.pk:
+        candidates = candidates.exclude(pk=exclude.pk).exclude(replaced_by=exclude)
+        if exclude.replaces_id:
+            candidates = candidates.exclude(pk=exclude.replaces_id)
+    found = []
+    for other in candidates.order_by("-id")[:20]:
+        if _same_number(other.doc_number, doc_number or "") or re.sub(r"\s+", "", other.title) == squeezed_title:
+            found.append(other)
+    return found
+
+
+def draft_from_document(*, agency: Agency, category: Category, actor: Any, filename: str, data: bytes) -> Any:
+    """One draft read from one 公文 file (the batch path): the recognised fields, the file kept as the
+    original. Returns the draft and what was recognised; an unreadable file raises ValidationError."""
+    from gongkai.disclosure.docimport import read_document
+
+    found = read_document(data)
+    if not found.title:
+        raise _fail("file", "未能识别出标题，请单独上传核对")
+    values: dict[str, Any] = {
+        "title": found.title[:300],
+        "doc_number": found.doc_number[:100],
+        "category": category,
+        "body": found.body,
+        "formed_on": found.formed_on or timezone.localdate(),
+    }
+    if found.genre:
+        values["genre"] = found.genre
+    if found.formed_on is None:
+        found.notes.append("生成日期暂按今天填写，请核对")
+    item = item_create_with_files(
+        agency=agency, actor=actor, original=(filename, data), recognised=found.as_dict(), **values
+    )
+    if find_duplicates(agency=agency, title=item.title, doc_number=item.doc_number, exclude=item):
+        found.notes.insert(0, "本机关已有同文号或同名称的信息，可能重复")
+    return item, found
+
+
+# ---------------------------------------------------------------------------------------------
 # 先审查后公开 (第十七条: 保密审查 before publication)
 # ---------------------------------------------------------------------------------------------
 
@@ -288,10 +401,28 @@ def item_submit(*, item: Item, actor: Any) -> Item:
     return item
 
 
-def item_review(*, item: Item, actor: Any, approve: bool, note: str = "") -> Item:
-    """保密审查: pass (→ 审查通过) or return with reasons (→ 已退回). Nobody reviews their own submission."""
+# 保密审查 checklist (第十七条; 第十四条 国家秘密, 第十五条 个人隐私, 第十六条 过程性信息): each point is
+# ticked explicitly by the reviewer and the ticks are kept in the review's audit event.
+REVIEW_CHECKLIST = [
+    ("no_personal_info", "不含个人信息（身份证号、电话、住址等个人隐私），或已依法处理"),
+    ("no_state_secret", "不含国家秘密，文件未标密级或已依法解密"),
+    ("no_process_info", "不含讨论记录、过程稿等过程性信息，或已依法决定公开"),
+]
+
+
+def item_review(
+    *, item: Item, actor: Any, approve: bool, note: str = "", checklist: dict[str, bool] | None = None
+) -> Item:
+    """保密审查: pass (→ 审查通过) or return with reasons (→ 已退回). Nobody reviews their own submission.
+
+    ``checklist`` is the reviewer's ticks of REVIEW_CHECKLIST (the review screen always sends it; an
+    approval with any point unticked is refused). It is recorded in the audit event either way."""
     if actor is not None:
         require(actor, Perm.REVIEW, item.agency)
+    ticks = {key: bool((checklist or {}).get(key)) for key, _ in REVIEW_CHECKLIST} if checklist is not None else None
+    if approve and ticks is not None and not all(ticks.values()):
+        missing = "；".join(label for key, label in REVIEW_CHECKLIST if not ticks[key])
+        raise _fail("checklist", f"审查通过前须逐项确认：{missing}")
     with transaction.atomic():
         item = Item.objects.select_for_update().get(pk=item.pk)
         target = _transition(item, "approve" if approve else "return")
@@ -304,15 +435,32 @@ def item_review(*, item: Item, actor: Any, approve: bool, note: str = "") -> Ite
         item.reviewed_by = actor if actor is not None else None
         item.review_note = note.strip()
         item.save(update_fields=["status", "reviewed_by", "review_note", "updated_at"])
+        after = snapshot(item, STATE)
+        if ticks is not None:
+            after["checklist"] = ticks
         record(
             action="item.approve" if approve else "item.return",
             actor=actor,
             target=item,
             before=before,
-            after=snapshot(item, STATE),
+            after=after,
             reason=note.strip(),
         )
     return item
+
+
+def review_queue(user: Any) -> Any:
+    """Items waiting for this user's 保密审查, oldest submission first: submitted in an agency where the
+    user reviews, and neither drafted nor submitted by the user."""
+    from gongkai.accounts.permissions import agencies_with
+
+    return (
+        Item.objects.filter(status=Status.SUBMITTED, agency__in=agencies_with(user, Perm.REVIEW))
+        .exclude(submitted_by=user)
+        .exclude(created_by=user)
+        .select_related("agency", "category")
+        .order_by("updated_at", "id")
+    )
 
 
 def _index_format() -> str:
@@ -731,3 +879,44 @@ def _figure_label(name: str) -> str:
 
 def category_by_code(code: str) -> Category | None:
     return Category.objects.filter(code=code).first()
+
+
+CATEGORY_FIELDS = ("code", "name", "sort_order")
+
+
+def category_save(*, category: Category | None, actor: Any, code: str, name: str, sort_order: int) -> Category:
+    """Adds a 主题分类 (``category=None``) or changes one (系统管理 → 主题分类). Its code is part of every
+    索引号 already given, so it never changes once items use it."""
+    if actor is not None:
+        require(actor, Perm.MANAGE_SYSTEM, None)
+    code, name = code.strip(), name.strip()
+    errors: dict[str, str] = {}
+    if not code:
+        errors["code"] = "请填写分类代码"
+    if not name:
+        errors["name"] = "请填写分类名称"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = Category.objects.select_for_update().get(pk=category.pk) if category is not None else Category()
+        same_code = Category.objects.filter(code=code)
+        if (same_code.exclude(pk=current.pk) if current.pk else same_code).exists():
+            raise ValidationError({"code": f"已有代码为“{code}”的主题分类"})
+        if current.pk and code != current.code and current.items.exists():
+            raise ValidationError({"code": "已有政府信息使用该分类，其代码是索引号的一部分，不能修改"})
+        before = snapshot(current, CATEGORY_FIELDS) if current.pk else None
+        current.code, current.name, current.sort_order = code, name, sort_order
+        current.save()
+        after = snapshot(current, CATEGORY_FIELDS)
+        record(action="category.save", actor=actor, target=current, before=before, after=after)
+    return current
+
+
+def category_delete(*, category: Category, actor: Any) -> None:
+    if actor is not None:
+        require(actor, Perm.MANAGE_SYSTEM, None)
+    with transaction.atomic():
+        if category.items.exists():
+            raise ValidationError(f"已有政府信息使用“{category.name}”分类，不能删除")
+        record(action="category.delete", actor=actor, target=category, before=snapshot(category, CATEGORY_FIELDS))
+        category.delete()

@@ -3,11 +3,31 @@ from __future__ import annotations
 from django import forms
 
 from gongkai.agencies.models import Agency
-from gongkai.disclosure.actions import EDITABLE, FIGURE_FIELDS, GUIDE_FIELDS
+from gongkai.disclosure.actions import EDITABLE, FIGURE_FIELDS, GUIDE_FIELDS, REVIEW_CHECKLIST
 from gongkai.disclosure.models import AgencyFigures, AgencyGuide, Category, Item, Validity
 from gongkai.disclosure.rules import ARTICLE_21_CHOICES, CHANNEL_LABELS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DOCUMENT_TYPES = ".docx,.pdf,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input; the types are checked later by content (actions.sniff)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
 
 
 class ItemForm(forms.ModelForm):
@@ -45,8 +65,23 @@ class ItemForm(forms.ModelForm):
         ]
 
 
-class NewItemForm(ItemForm):
+class DraftForm(ItemForm):
+    """The drafting form: the item's fields and, in the same post, its attachments (one pass)."""
+
+    attachments = MultipleFileField(
+        label="添加附件（可多选）",
+        help_text="PDF、DOCX、XLSX 或 PNG、JPEG、GIF 图片，与草稿一起保存。",
+    )
+
+    def item_values(self) -> dict:
+        """The cleaned values the item actions take (the files go separately)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "attachments"}
+
+
+class NewItemForm(DraftForm):
     agency = forms.ModelChoiceField(label="发布机构", queryset=Agency.objects.none())
+    # The 公文 the draft was read from, held until the draft is saved (views.DOCUMENT_SALT).
+    document_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta(ItemForm.Meta):
         fields = ["agency", *ItemForm.Meta.fields]
@@ -54,14 +89,60 @@ class NewItemForm(ItemForm):
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
-        self.order_fields(["agency", *ItemForm.Meta.fields])
+        self.order_fields(["agency", *ItemForm.Meta.fields, "attachments"])
+
+    def item_values(self) -> dict:
+        return {k: v for k, v in super().item_values().items() if k not in {"agency", "document_token"}}
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label="公文文件（DOCX，或带文字层的 PDF）",
+        help_text="按 GB/T 9704 版式识别标题、发文机关、文号、成文日期、主送机关、正文和附件说明；"
+        "识别结果保存前可修改。",
+        widget=forms.ClearableFileInput(attrs={"accept": DOCUMENT_TYPES}),
+    )
+
+
+class BatchForm(forms.Form):
+    agency = forms.ModelChoiceField(label="发布机构", queryset=Agency.objects.none())
+    category = forms.ModelChoiceField(label="主题分类", queryset=Category.objects.none())
+    files = MultipleFileField(
+        label="公文文件（可多选 DOCX、PDF，或一个 ZIP 压缩包）",
+        required=True,
+        widget=MultipleFileInput(attrs={"accept": DOCUMENT_TYPES + ",.zip,application/zip"}),
+    )
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
+        self.fields["category"].queryset = Category.objects.all()
 
 
 class ReviewForm(forms.Form):
+    checklist = forms.MultipleChoiceField(
+        label="保密审查要点（通过前逐项确认）",
+        choices=REVIEW_CHECKLIST,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     decision = forms.ChoiceField(
         label="审查结论", choices=[("approve", "通过"), ("return", "退回修改")], widget=forms.RadioSelect
     )
     note = forms.CharField(label="审查意见（退回时必填）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        ticked = set(data.get("checklist") or [])
+        if data.get("decision") == "approve" and ticked != {key for key, _ in REVIEW_CHECKLIST}:
+            self.add_error("checklist", "审查通过前须逐项确认以上要点；有未确认的要点时请退回修改。")
+        if data.get("decision") == "return" and not (data.get("note") or "").strip():
+            self.add_error("note", "退回时须写明理由。")
+        return data
+
+    def ticks(self) -> dict[str, bool]:
+        ticked = set(self.cleaned_data.get("checklist") or [])
+        return {key: key in ticked for key, _ in REVIEW_CHECKLIST}
 
 
 class WithdrawForm(forms.Form):

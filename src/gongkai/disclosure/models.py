@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -38,6 +40,8 @@ class Genre(models.TextChoices):
     LETTER = "letter", "函"
     MINUTES = "minutes", "纪要"
     RULES = "rules", "规定、办法、细则"
+    # 地方政府规章 (《立法法》第九十三条): counted in the annual report's 第二十条第（一）项 table.
+    REGULATION = "regulation", "规章"
     PLAN = "plan", "规划、计划、方案"
     INTERPRETATION = "interpretation", "政策解读"
     OTHER = "other", "其他"
@@ -299,3 +303,57 @@ class AgencyFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} {self.year}"
+
+
+class DraftBatch(models.Model):
+    """Several 公文 files drafted at once by the background worker (docs/disclosure.md): the files while
+    they wait, the progress the page polls, and one result per file for the summary."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "起草中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    # Not guessable: the page is addressed by it (and still checked against the owner).
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+", verbose_name="发布机构")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", verbose_name="主题分类")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    # The uploads waiting for the worker: [{"name": the uploader's file name, "path": storage path}].
+    files = models.JSONField(default=list, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    # One entry per document: {"name", "item" (pk or null), "title", "notes": [...], "error"}.
+    results = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "批量起草"
+        verbose_name_plural = "批量起草"
+
+    def __str__(self) -> str:
+        return f"批量起草 {self.created:%Y-%m-%d %H:%M}（{self.get_state_display()}）"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.finished else int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def drafted(self) -> list[dict]:
+        return [r for r in self.results if r.get("item")]
+
+    @property
+    def failed(self) -> list[dict]:
+        return [r for r in self.results if not r.get("item")]
+
+    @property
+    def to_look_at(self) -> list[dict]:
+        return [r for r in self.results if r.get("item") and r.get("notes")]

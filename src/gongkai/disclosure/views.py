@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import uuid
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -27,13 +32,15 @@ from gongkai.common.spreadsheets import safe_cell
 from gongkai.common.text import strip_control_chars
 from gongkai.common.uploads import max_attachment_bytes, too_large_message
 from gongkai.common.web import download_response, run_action
-from gongkai.disclosure import actions, search
+from gongkai.disclosure import actions, docimport, search
 from gongkai.disclosure.forms import (
     AttachmentForm,
+    BatchForm,
+    DocumentForm,
+    DraftForm,
     FiguresForm,
     FiguresImportForm,
     GuideForm,
-    ItemForm,
     LinkForm,
     NewItemForm,
     ReviewForm,
@@ -41,9 +48,11 @@ from gongkai.disclosure.forms import (
     ValidityForm,
     WithdrawForm,
 )
-from gongkai.disclosure.models import AgencyFigures, AgencyGuide, Attachment, Category, Item
+from gongkai.disclosure.hooks import item_panels
+from gongkai.disclosure.models import AgencyFigures, AgencyGuide, Attachment, Category, DraftBatch, Item
 from gongkai.disclosure.rules import ARTICLE_20_ITEMS, STATUS_LABELS, Status, article_20_label
 from gongkai.disclosure.selectors import find_items
+from gongkai.disclosure.tasks import draft_batch
 
 PAGE_SIZE = 20
 CONTENT_TYPES = {
@@ -344,6 +353,7 @@ def staff_items(request: HttpRequest) -> HttpResponse:
         "agencies": visible.order_by("path"),
         "agency_code": agency_code,
         "can_create": agencies_with(request.user, Perm.EDIT).exists(),
+        "review_count": actions.review_queue(request.user).count(),
         "query": urlencode({k: v for k, v in request.GET.items() if k != "page" and v}),
     }
     return render(request, "disclosure/staff_items.html", context)
@@ -363,40 +373,217 @@ def staff_timeliness(request: HttpRequest) -> HttpResponse:
     return render(request, "disclosure/staff_timeliness.html", {"rows": rows})
 
 
+# Drafting: from a 公文 file or by hand, in one pass with the attachments (docs/disclosure.md).
+DOCUMENT_SALT = "gongkai.disclosure.document"
+IMPORT_PREFIX = "disclosure/imports/"
+# A held 公文 that was never saved as a draft is deleted after this long (at the next import).
+IMPORT_KEEP = dt.timedelta(days=2)
+
+
+@dataclass
+class HeldDocument:
+    """The 公文 a draft is being read from, stored until the draft is saved: its storage path, the
+    uploader's file name and what was recognised (without the body, which is in the form)."""
+
+    path: str
+    name: str
+    recognised: dict[str, Any]
+
+    def token(self, user: Any) -> str:
+        payload = {"u": user.pk, "p": self.path, "n": self.name, "r": self.recognised}
+        return signing.dumps(payload, salt=DOCUMENT_SALT, compress=True)
+
+    @classmethod
+    def from_token(cls, user: Any, token: str) -> HeldDocument | None:
+        try:
+            payload = signing.loads(token, salt=DOCUMENT_SALT, max_age=IMPORT_KEEP)
+        except signing.BadSignature:
+            return None
+        if payload.get("u") != user.pk or not str(payload.get("p", "")).startswith(IMPORT_PREFIX):
+            return None
+        if not default_storage.exists(payload["p"]):
+            return None
+        return cls(path=payload["p"], name=payload["n"], recognised=payload["r"])
+
+    def read(self) -> bytes:
+        with default_storage.open(self.path, "rb") as handle:
+            return handle.read()
+
+
+def _purge_held_documents() -> None:
+    """Deletes held 公文 older than IMPORT_KEEP: drafts a clerk started from a file and never saved."""
+    cutoff = timezone.now() - IMPORT_KEEP
+    try:
+        _, names = default_storage.listdir(IMPORT_PREFIX)
+        for name in names:
+            if default_storage.get_modified_time(IMPORT_PREFIX + name) < cutoff:
+                default_storage.delete(IMPORT_PREFIX + name)
+    except (OSError, NotImplementedError):
+        pass  # nothing held yet, or a storage that cannot list: the files wait for the next purge
+
+
+def _preselected_agency(editable, issuer: str = "") -> Agency | None:
+    """The 发布机构 to preselect: the clerk's only agency, else the one the 公文 names as its issuer."""
+    agencies = list(editable)
+    if len(agencies) == 1:
+        return agencies[0]
+    if issuer:
+        exact = [a for a in agencies if a.name == issuer]
+        named = exact or [a for a in agencies if a.name and a.name in issuer]
+        if len(named) == 1:
+            return named[0]
+    return None
+
+
+def _uploaded_files(request: HttpRequest, form: Any, uploads: list) -> list[tuple[str, bytes]] | None:
+    """The attachments chosen in the drafting form as (name, bytes); None after an error on the form."""
+    files = []
+    for upload in uploads:
+        if upload.size > max_attachment_bytes():
+            form.add_error("attachments", too_large_message(upload.name))
+            return None
+        files.append((upload.name, upload.read()))
+    return files
+
+
+def _duplicates_of(agency_id: Any, title: str, doc_number: str, user: Any, exclude: Item | None = None) -> list[Item]:
+    agency = agencies_with(user, Perm.VIEW_INTERNAL).filter(pk=agency_id).first() if str(agency_id).isdigit() else None
+    if agency is None or not (title.strip() or doc_number.strip()):
+        return []
+    return actions.find_duplicates(agency=agency, title=title, doc_number=doc_number, exclude=exclude)
+
+
+def _form_value(form: Any, name: str) -> str:
+    value = form.data.get(name) if form.is_bound else form.initial.get(name)
+    return str(getattr(value, "pk", value) or "")
+
+
+def _draft_page(request: HttpRequest, form: Any, *, item: Item | None = None, document: HeldDocument | None = None):
+    agency_id = item.agency_id if item is not None else _form_value(form, "agency")
+    context = {
+        "form": form,
+        "item": item,
+        "document": document,
+        "recognised": document.recognised if document else None,
+        "document_form": DocumentForm() if item is None and document is None else None,
+        "duplicates": _duplicates_of(
+            agency_id, _form_value(form, "title"), _form_value(form, "doc_number"), request.user, exclude=item
+        ),
+        "panels": item_panels(request, item) if item is not None else [],  # e.g. the 标准目录 entries to link
+    }
+    return render(request, "disclosure/staff_form.html", context)
+
+
 @login_required
 def staff_new(request: HttpRequest) -> HttpResponse:
     editable = agencies_with(request.user, Perm.EDIT).order_by("path")
     if not editable.exists():
         raise PermissionDenied("您没有起草政府信息的权限")
-    form = NewItemForm(request.POST or None, agencies=editable, initial={"formed_on": timezone.localdate()})
+    initial = {"formed_on": timezone.localdate(), "agency": _preselected_agency(editable)}
+    form = NewItemForm(request.POST or None, request.FILES or None, agencies=editable, initial=initial)
+    document = None
+    if request.method == "POST" and request.POST.get("document_token"):
+        document = HeldDocument.from_token(request.user, request.POST["document_token"])
+        if document is None:
+            form.add_error(None, "上传的公文原件已过期或无效，请重新上传公文文件。")
     if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
-        agency = values.pop("agency")
-        created = run_action(
-            lambda: actions.item_create(agency=agency, actor=request.user, **values),
-            request=request,
-            form=form,
-            success="草稿已保存。",
-        )
-        if created.ok:
-            return redirect("disclosure:staff_item", pk=created.value.pk)
-    return render(request, "disclosure/staff_form.html", {"form": form, "item": None})
+        files = _uploaded_files(request, form, form.cleaned_data["attachments"])
+        if files is not None:
+            values = form.item_values()
+            agency = values.pop("agency")
+            created = run_action(
+                lambda: actions.item_create_with_files(
+                    agency=agency,
+                    actor=request.user,
+                    original=(document.name, document.read()) if document else None,
+                    attachments=files,
+                    recognised=document.recognised if document else None,
+                    **values,
+                ),
+                request=request,
+                form=form,
+                success="草稿已保存。",
+            )
+            if created.ok:
+                if document is not None:
+                    default_storage.delete(document.path)  # kept now as the draft's attachment
+                return redirect("disclosure:staff_item", pk=created.value.pk)
+    return _draft_page(request, form, document=document)
+
+
+@login_required
+@require_POST
+def staff_import(request: HttpRequest) -> HttpResponse:
+    """Reads an uploaded 公文 and shows the drafting form filled with what was recognised."""
+    editable = agencies_with(request.user, Perm.EDIT).order_by("path")
+    if not editable.exists():
+        raise PermissionDenied("您没有起草政府信息的权限")
+    upload_form = DocumentForm(request.POST, request.FILES)
+    if not upload_form.is_valid():
+        messages.error(request, "请选择要识别的公文文件（DOCX 或 PDF）。")
+        return redirect("disclosure:staff_new")
+    upload = upload_form.cleaned_data["file"]
+    if upload.size > max_attachment_bytes():
+        messages.error(request, too_large_message(upload.name))
+        return redirect("disclosure:staff_new")
+    data = upload.read()
+    try:
+        found = docimport.read_document(data)
+    except ValidationError as exc:
+        messages.error(request, f"无法识别“{upload.name}”：" + "；".join(exc.messages))
+        return redirect("disclosure:staff_new")
+    _purge_held_documents()
+    path = default_storage.save(f"{IMPORT_PREFIX}{uuid.uuid4().hex}", ContentFile(data))
+    recognised = {k: v for k, v in found.as_dict().items() if k != "body"}
+    document = HeldDocument(path=path, name=upload.name, recognised=recognised)
+    initial = {
+        "agency": _preselected_agency(editable, found.issuer),
+        "title": found.title,
+        "doc_number": found.doc_number,
+        "formed_on": found.formed_on or timezone.localdate(),
+        "body": found.body,
+        "document_token": document.token(request.user),
+    }
+    if found.genre:
+        initial["genre"] = found.genre
+    form = NewItemForm(agencies=editable, initial=initial)
+    return _draft_page(request, form, document=document)
+
+
+@login_required
+def staff_duplicates(request: HttpRequest) -> HttpResponse:
+    """The duplicate warning of the drafting form, refreshed (htmx) as 文号, 名称 or 机构 change."""
+    exclude = None
+    item_pk = request.GET.get("item", "")
+    if item_pk.isdigit():
+        exclude = Item.objects.filter(
+            pk=int(item_pk), agency__in=agencies_with(request.user, Perm.VIEW_INTERNAL)
+        ).first()
+    agency_id = exclude.agency_id if exclude is not None else request.GET.get("agency", "")
+    duplicates = _duplicates_of(
+        agency_id, request.GET.get("title", "")[:300], request.GET.get("doc_number", "")[:100], request.user, exclude
+    )
+    return render(request, "disclosure/_duplicates.html", {"duplicates": duplicates})
 
 
 @login_required
 def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _staff_item(request, pk, Perm.EDIT)
-    form = ItemForm(request.POST or None, instance=Item.objects.get(pk=item.pk))
+    form = DraftForm(request.POST or None, request.FILES or None, instance=Item.objects.get(pk=item.pk))
     if request.method == "POST" and form.is_valid():
-        saved = run_action(
-            lambda: actions.item_update(item=item, actor=request.user, **form.cleaned_data),
-            request=request,
-            form=form,
-            success="已保存修改。",
-        )
-        if saved.ok:
-            return redirect("disclosure:staff_item", pk=item.pk)
-    return render(request, "disclosure/staff_form.html", {"form": form, "item": item})
+        files = _uploaded_files(request, form, form.cleaned_data["attachments"])
+        if files is not None:
+            saved = run_action(
+                lambda: actions.item_update_with_files(
+                    item=item, actor=request.user, attachments=files, **form.item_values()
+                ),
+                request=request,
+                form=form,
+                success="已保存修改。",
+            )
+            if saved.ok:
+                return redirect("disclosure:staff_item", pk=item.pk)
+    return _draft_page(request, form, item=item)
 
 
 @login_required
@@ -419,14 +606,149 @@ def staff_item(request: HttpRequest, pk: int) -> HttpResponse:
         "can_withdraw": has_perm(user, Perm.REVIEW, item.agency) and item.status == Status.PUBLISHED,
         "can_new_version": has_perm(user, Perm.EDIT, item.agency) and item.status == Status.PUBLISHED,
         "can_link": has_perm(user, Perm.EDIT, item.agency),
-        "review_form": ReviewForm(),
+        "duplicates": actions.find_duplicates(
+            agency=item.agency, title=item.title, doc_number=item.doc_number, exclude=item
+        )
+        if editable
+        else [],
         "withdraw_form": WithdrawForm(),
         "attachment_form": AttachmentForm(),
         "link_form": LinkForm(),
         "validity_form": ValidityForm(initial={"validity": item.validity}),
         "public_url": item.get_absolute_url() if item.is_public else "",
+        "panels": item_panels(request, item),  # e.g. the 标准目录 entries (gongkai.disclosure.hooks)
     }
     return render(request, "disclosure/staff_item.html", context)
+
+
+# 保密审查: a queue of what waits for this reviewer, each item's content first and the decision after it.
+
+
+@login_required
+def staff_review_queue(request: HttpRequest) -> HttpResponse:
+    queue = actions.review_queue(request.user)
+    return render(request, "disclosure/staff_review_queue.html", {"queue": queue})
+
+
+def _neighbours(queue: list[int], pk: int) -> tuple[int | None, int | None]:
+    if pk not in queue:
+        return None, queue[0] if queue else None
+    position = queue.index(pk)
+    return (queue[position - 1] if position > 0 else None, queue[position + 1] if position + 1 < len(queue) else None)
+
+
+@login_required
+def staff_review(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _staff_item(request, pk, Perm.REVIEW)
+    queue = list(actions.review_queue(request.user).values_list("pk", flat=True))
+    previous_pk, next_pk = _neighbours(queue, item.pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            approve = form.cleaned_data["decision"] == "approve"
+            reviewed = run_action(
+                lambda: actions.item_review(
+                    item=item,
+                    actor=request.user,
+                    approve=approve,
+                    note=form.cleaned_data["note"],
+                    checklist=form.ticks(),
+                ),
+                request=request,
+                form=form,
+                success="保密审查通过。" if approve else "已退回修改。",
+                denied="您没有执行此操作的权限",
+            )
+            if reviewed.ok:
+                # On to the next item of the queue, so a batch is reviewed without going back to the list.
+                if item.pk in queue and next_pk is not None:
+                    return redirect("disclosure:staff_review", pk=next_pk)
+                if item.pk in queue:
+                    messages.info(request, "审查队列中已没有待审查的信息。")
+                    return redirect("disclosure:staff_review_queue")
+                return redirect("disclosure:staff_item", pk=item.pk)
+            if not form.errors:
+                return redirect("disclosure:staff_item", pk=item.pk)  # refused as a whole (e.g. own draft)
+        else:
+            messages.error(request, "请按提示补全审查结论。")
+    elif item.pk not in queue:
+        messages.info(request, f"该信息当前状态为“{item.status_label}”，不在您的审查队列中。")
+        return redirect("disclosure:staff_item", pk=item.pk)
+    context = {
+        "item": item,
+        "article20": article_20_label(item.article20) if item.article20 else "",
+        "attachments": item.attachments.all(),
+        "review_form": form,
+        "position": queue.index(item.pk) + 1 if item.pk in queue else None,
+        "queue_size": len(queue),
+        "previous_pk": previous_pk,
+        "next_pk": next_pk,
+        "duplicates": actions.find_duplicates(
+            agency=item.agency, title=item.title, doc_number=item.doc_number, exclude=item
+        ),
+        "events": Event.objects.for_object(item).select_related("actor"),
+    }
+    return render(request, "disclosure/staff_review.html", context, status=400 if form.errors else 200)
+
+
+# Several 公文 at once: the files wait in storage, the worker drafts them (gongkai.disclosure.tasks).
+BATCH_PREFIX = "disclosure/batches/"
+
+
+@login_required
+def staff_batch(request: HttpRequest) -> HttpResponse:
+    editable = agencies_with(request.user, Perm.EDIT).order_by("path")
+    if not editable.exists():
+        raise PermissionDenied("您没有起草政府信息的权限")
+    form = BatchForm(
+        request.POST or None,
+        request.FILES or None,
+        agencies=editable,
+        initial={"agency": _preselected_agency(editable)},
+    )
+    if request.method == "POST" and form.is_valid():
+        uploads = form.cleaned_data["files"]
+        too_large = [u.name for u in uploads if u.size > max_attachment_bytes() * 5]
+        if too_large:
+            form.add_error("files", too_large_message(too_large[0], max_attachment_bytes() * 5))
+        else:
+            batch = DraftBatch.objects.create(
+                owner=request.user, agency=form.cleaned_data["agency"], category=form.cleaned_data["category"]
+            )
+            batch.files = [
+                {"name": u.name, "path": default_storage.save(f"{BATCH_PREFIX}{batch.pk}/{n}", ContentFile(u.read()))}
+                for n, u in enumerate(uploads)
+            ]
+            batch.total = len(batch.files)
+            batch.save(update_fields=["files", "total"])
+            draft_batch.enqueue(str(batch.pk))
+            return redirect("disclosure:staff_batch_detail", pk=batch.pk)
+    recent = DraftBatch.objects.filter(owner=request.user).select_related("agency")[:10]
+    return render(request, "disclosure/staff_batch.html", {"form": form, "recent": recent})
+
+
+def _own_batch(request: HttpRequest, pk: Any) -> DraftBatch:
+    batch = get_object_or_404(DraftBatch.objects.select_related("agency", "category"), pk=pk)
+    if batch.owner_id != request.user.pk:
+        raise Http404("没有找到该批次")
+    return batch
+
+
+def _batch_context(batch: DraftBatch) -> dict[str, Any]:
+    items = Item.objects.in_bulk([r["item"] for r in batch.results if r.get("item")])
+    rows = [{**r, "draft": items.get(r["item"]) if r.get("item") else None} for r in batch.results]
+    return {"batch": batch, "rows": rows}
+
+
+@login_required
+def staff_batch_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    return render(request, "disclosure/staff_batch_detail.html", _batch_context(_own_batch(request, pk)))
+
+
+@login_required
+def staff_batch_progress(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """The progress bar, polled by htmx until the batch is finished; then the summary in its place."""
+    return render(request, "disclosure/_batch_progress.html", _batch_context(_own_batch(request, pk)))
 
 
 def _run(request: HttpRequest, back_to: Item, func, success: str, **kwargs: Any) -> HttpResponse:
@@ -446,26 +768,6 @@ def _run(request: HttpRequest, back_to: Item, func, success: str, **kwargs: Any)
 def staff_submit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _staff_item(request, pk, Perm.EDIT)
     return _run(request, item, actions.item_submit, "已提交保密审查。", item=item)
-
-
-@login_required
-@require_POST
-def staff_review(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _staff_item(request, pk, Perm.REVIEW)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请选择审查结论。")
-        return redirect("disclosure:staff_item", pk=item.pk)
-    approve = form.cleaned_data["decision"] == "approve"
-    return _run(
-        request,
-        item,
-        actions.item_review,
-        "保密审查通过。" if approve else "已退回修改。",
-        item=item,
-        approve=approve,
-        note=form.cleaned_data["note"],
-    )
 
 
 @login_required

@@ -12,6 +12,7 @@ from gongkai.reportformats.definitions import SCHEMA
 from gongkai.reportformats.validate import validate_report_json
 
 from .errors import NotAReportError, ReportReadError, TooLargeError
+from .findings import soften_uncertain_deadlines
 from .limits import report_max_bytes, size_label
 from .parser import parse_document, read_document
 
@@ -40,7 +41,7 @@ def parse_bytes(data: bytes, filename: str = "", previous: dict[str, Any] | None
     if len(data) > limit:
         raise TooLargeError(f"文件过大（{size_label(len(data))}），上限为 {size_label(limit)}")
     report = load_json_report(data) if _looks_like_json(data, filename) else parse_report(data, filename)
-    return ParseResult(report, check_report(report, previous=previous))
+    return ParseResult(report, soften_uncertain_deadlines(report, check_report(report, previous=previous)))
 
 
 def parse_report(data: bytes, filename: str = "") -> dict[str, Any]:

@@ -4,6 +4,7 @@ comparison of the main figures of several agencies or years."""
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from gongkai.reportformats.checker import Finding
 
 from .api import parse_bytes, to_json
 from .errors import ReportReadError
+from .findings import location, present_findings
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".shtml", ".docx", ".pdf", ".json"})
 
@@ -69,17 +71,19 @@ def summary_rows(outcomes: list[Outcome]) -> list[list[Any]]:
                 errors,
                 len(o.findings) - errors,
                 " ".join(dict.fromkeys(f.code for f in o.findings)),
-                "\n".join(f"[{f.code}] {f.message}" for f in o.findings),
+                "\n".join(f"{f.title}（{f.code}）：{f.message}" for f in o.findings),
             ]
         )
     return rows
 
 
-def _write(path: Path, header: list[str], rows: list[list[Any]], sheet: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix.lower() == ".xlsx":
+def spreadsheet_bytes(header: list[str], rows: list[list[Any]], sheet: str, kind: str) -> bytes:
+    """A table as an XLSX workbook (``kind`` "xlsx") or as CSV in UTF-8 with a BOM (Excel reads it
+    so); every cell escaped against formula injection."""
+    if kind == "xlsx":
         from openpyxl import Workbook
         from openpyxl.styles import Alignment, Font
+        from openpyxl.utils import get_column_letter
 
         book = Workbook()
         ws = book.active
@@ -92,13 +96,60 @@ def _write(path: Path, header: list[str], rows: list[list[Any]], sheet: str) -> 
         for row in ws.iter_rows(min_row=2):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # Wide enough for the header and the usual figures, so no header wraps a character a line.
+        for index, title in enumerate(header, start=1):
+            longest = max([len(str(title)), *(len(str(r[index - 1] or "")) for r in rows[:200] if len(r) >= index)])
+            ws.column_dimensions[get_column_letter(index)].width = min(60, max(8, 2 * longest + 2))
         ws.freeze_panes = "B2"
-        book.save(path)
-        return
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows([[safe_cell(v) for v in row] for row in rows])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow([safe_cell(v) for v in header])
+    writer.writerows([[safe_cell(v) for v in row] for row in rows])
+    return text.getvalue().encode("utf-8-sig")
+
+
+def _write(path: Path, header: list[str], rows: list[list[Any]], sheet: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(spreadsheet_bytes(header, rows, sheet, "xlsx" if path.suffix.lower() == ".xlsx" else "csv"))
+
+
+FINDINGS_HEADER = ["文件", "机关", "年度", "格式", "严重程度", "问题", "代码", "位置", "数字", "说明"]
+
+
+def findings_rows(results: list[dict[str, Any]]) -> list[list[Any]]:
+    """One row per finding of each checked file (``uploads.Checked.as_dict()``); a file with no
+    finding, or one that could not be read, gets one row that says so."""
+    rows: list[list[Any]] = []
+    for result in results:
+        report = result.get("report") or {}
+        head = [
+            result.get("name") or "",
+            report.get("agency") or "",
+            report.get("year") or "",
+            report.get("format") or "",
+        ]
+        if result.get("error"):
+            rows.append([*head, "无法读取", "", "", "", "", result["error"]])
+            continue
+        presented = present_findings(report, list(result.get("findings") or []))
+        if not presented:
+            rows.append([*head, "", "未发现问题", "", "", "", ""])
+        for finding in presented:
+            rows.append(
+                [
+                    *head,
+                    finding["severity_label"],
+                    finding["title"],
+                    finding.get("code") or "",
+                    location(report, finding),
+                    finding["figures"],
+                    finding.get("message") or "",
+                ]
+            )
+    return rows
 
 
 def write_summary(outcomes: list[Outcome], path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 MIB = 1024 * 1024
 DEFAULT_REPORT_MAX_BYTES = 50 * MIB
 DEFAULT_ZIP_MAX_BYTES = 200 * MIB
+DEFAULT_KEEP_HOURS = 24
 
 # A DOCX is a ZIP too: its parts together may expand to at most this much, each XML part to
 # ``DOCX_MAX_PART_BYTES``, and it may hold at most ``DOCX_MAX_MEMBERS`` parts.  A real annual report
@@ -57,6 +58,12 @@ def zip_max_bytes() -> int:
 def zip_max_expanded_bytes() -> int:
     """What all reports of one ZIP upload may expand to together."""
     return zip_max_bytes() * ZIP_EXPANDED_FACTOR
+
+
+def batch_keep_hours() -> int:
+    """How long the result of a background batch is kept for its uploader (then ``report-purge``
+    deletes it)."""
+    return _setting("GONGKAI_REPORTCHECK_KEEP_HOURS", DEFAULT_KEEP_HOURS)
 
 
 def size_label(size: int) -> str:

@@ -4,13 +4,9 @@ the tables, and keep a report as an agency's historical report."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import secrets
-import zipfile
-import zlib
+import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.contrib import messages
@@ -19,133 +15,28 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from gongkai.accounts.models import User
 from gongkai.accounts.permissions import Perm, agencies_with
 from gongkai.agencies.models import Agency
-from gongkai.reportcheck.api import parse_bytes
-from gongkai.reportcheck.batch import comparison_table
-from gongkai.reportcheck.errors import ReportReadError
-from gongkai.reportcheck.limits import (
-    MAX_COMPRESSION_RATIO,
-    MIB,
-    ZIP_MAX_MEMBERS,
-    report_max_bytes,
-    size_label,
-    zip_max_bytes,
-    zip_max_expanded_bytes,
-)
+from gongkai.reportcheck.batch import FINDINGS_HEADER, comparison_table, findings_rows, spreadsheet_bytes
+from gongkai.reportcheck.limits import batch_keep_hours, report_max_bytes, size_label, zip_max_bytes
+from gongkai.reportcheck.models import BatchStatus, ReportBatch
+from gongkai.reportcheck.purge import TMP_PREFIX, TMP_TTL, purge_expired_uploads
+from gongkai.reportcheck.tasks import check_batch
+from gongkai.reportcheck.uploads import Checked, check_member, members, open_zip, read_zip_member
 from gongkai.reportformats.definitions import FORMATS
 from gongkai.reportformats.validate import validate_report_json
 from gongkai.reports.actions import report_store_imported
 
-READABLE_SUFFIXES = {".txt", ".htm", ".html", ".docx", ".pdf", ".json"}
 SESSION_KEY = "reportcheck_uploads"
 SESSION_LIMIT = 300
-TMP_PREFIX = "reports/tmp/"
-# A checked file waits this long to be stored; then it and its session entry expire.
-TMP_TTL = dt.timedelta(hours=24)
-
-
-@dataclass
-class Checked:
-    name: str
-    token: str = ""
-    report: dict[str, Any] | None = None
-    findings: list[dict[str, Any]] = field(default_factory=list)
-    error: str = ""
-
-    @property
-    def error_count(self) -> int:
-        return sum(1 for f in self.findings if f.get("severity") == "error")
-
-
-@dataclass
-class Member:
-    """One file of an upload: its bytes, or why it cannot be checked."""
-
-    name: str
-    data: bytes = b""
-    error: str = ""
-
-
-def _zip_member_error(info: zipfile.ZipInfo, total: int) -> str:
-    """Why a ZIP member is not even read, judged from its declared sizes before expanding it."""
-    limit = report_max_bytes()
-    if info.flag_bits & 0x1:
-        return "文件已加密，无法读取"
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA):
-        return f"使用了不支持的压缩方式（{info.compress_type}），请用普通 ZIP 压缩后重新上传"
-    if info.file_size > limit:
-        return f"解压后为 {size_label(info.file_size)}，超过单个文件 {size_label(limit)} 的上限，无法检查"
-    if info.file_size > MIB and info.file_size > MAX_COMPRESSION_RATIO * max(1, info.compress_size):
-        return f"压缩比异常（解压后为 {size_label(info.file_size)}），可能是压缩炸弹，已拒绝"
-    if total + info.file_size > zip_max_expanded_bytes():
-        return f"ZIP 解压后的总大小超过 {size_label(zip_max_expanded_bytes())}，此文件未检查"
-    return ""
-
-
-def _read_zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Member:
-    name = PurePosixPath(info.filename).name
-    try:
-        with archive.open(info) as handle:
-            # Never more than the declared size (already checked) plus one byte to tell a lying header.
-            data = handle.read(info.file_size + 1)
-    except zipfile.BadZipFile as exc:
-        return Member(name, error=f"文件已损坏，无法解压（{exc}）")
-    except NotImplementedError:
-        return Member(name, error="使用了不支持的压缩方式，请用普通 ZIP 压缩后重新上传")
-    except RuntimeError:
-        return Member(name, error="文件已加密，无法读取")
-    except (zlib.error, EOFError, OSError, ValueError) as exc:
-        return Member(name, error=f"文件无法解压（{type(exc).__name__}）")
-    if len(data) > info.file_size:
-        return Member(name, error="文件已损坏（实际大小与 ZIP 记录不符）")
-    return Member(name, data)
-
-
-def _members(upload_name: str, data: bytes) -> list[Member]:
-    """The files of an upload: itself, or the readable members of a ZIP.  Every member is bounded in
-    size as declared and as expanded, and the ZIP in count and total; a member that cannot be read
-    gets its own message and the others are still checked."""
-    if not upload_name.lower().endswith(".zip"):
-        return [Member(upload_name, data)]
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
-        return [Member(upload_name, error=f"ZIP 文件已损坏，无法解压（{exc}）")]
-    members: list[Member] = []
-    total = 0
-    for info in infos:
-        path = PurePosixPath(info.filename)
-        if info.is_dir() or path.name.startswith((".", "__")) or path.suffix.lower() not in READABLE_SUFFIXES:
-            continue
-        if len(members) >= ZIP_MAX_MEMBERS:
-            members.append(Member(upload_name, error=f"ZIP 中的报告超过 {ZIP_MAX_MEMBERS} 份，其余的未检查"))
-            break
-        error = _zip_member_error(info, total)
-        if error:
-            members.append(Member(path.name, error=error))
-            continue
-        total += info.file_size
-        members.append(_read_zip_member(archive, info))
-    return members
-
-
-def _check(member: Member) -> Checked:
-    if member.error:
-        return Checked(name=member.name, error=member.error)
-    if not member.data:
-        return Checked(name=member.name, error="文件为空")
-    try:
-        result = parse_bytes(member.data, member.name)
-    except ReportReadError as exc:
-        return Checked(name=member.name, error=str(getattr(exc, "message", exc)))
-    return Checked(name=member.name, report=result.report, findings=[f.as_dict() for f in result.findings])
+BATCH_PREFIX = "reports/batches/"
 
 
 def _delete_stashed(entries: Iterable[dict[str, Any]]) -> None:
@@ -163,28 +54,6 @@ def _fresh(entry: dict[str, Any], now: dt.datetime) -> bool:
     return now - saved < TMP_TTL
 
 
-def purge_expired_uploads(now: dt.datetime | None = None) -> int:
-    """Delete checked files left in temporary storage longer than ``TMP_TTL`` (a session that
-    expired, an upload never stored); returns how many.  Run on every upload, and callable from a
-    periodic task."""
-    now = now or timezone.now()
-    removed = 0
-    try:
-        _, files = default_storage.listdir(TMP_PREFIX.rstrip("/"))
-    except (FileNotFoundError, NotImplementedError, OSError):
-        return 0
-    for name in files:
-        path = TMP_PREFIX + name
-        try:
-            modified = default_storage.get_modified_time(path)
-        except (FileNotFoundError, NotImplementedError, OSError):
-            continue
-        if now - modified >= TMP_TTL:
-            default_storage.delete(path)
-            removed += 1
-    return removed
-
-
 def _storable_agencies(user: Any) -> QuerySet[Agency]:
     return (agencies_with(user, Perm.OVERSEE) | agencies_with(user, Perm.MANAGE_AGENCY)).distinct().order_by("path")
 
@@ -194,9 +63,68 @@ def _guess_agency(report: dict[str, Any], choices: list[Agency]) -> Agency | Non
     return next((a for a in choices if name and (a.name == name or a.name in name or name in a.name)), None)
 
 
+def _result_rows(results: list[Checked], choices: list[Agency]) -> list[dict[str, Any]]:
+    rows = []
+    for checked in results:
+        presented = checked.presented if checked.report else []
+        rows.append(
+            {
+                "checked": checked,
+                "findings": presented,
+                "tables": report_tables(checked.report, presented) if checked.report else [],
+                "agency": _guess_agency(checked.report, choices) if checked.report else None,
+            }
+        )
+    return rows
+
+
+def _results_context(request: HttpRequest, results: list[Checked], batch: ReportBatch | None) -> dict[str, Any]:
+    choices = list(_storable_agencies(request.user))
+    parsed = [c.report for c in results if c.report]
+    return {
+        "rows": _result_rows(results, choices),
+        "agencies": choices,
+        "comparison": comparison_table(parsed) if len(parsed) >= 2 else None,
+        "batch": batch,
+        "summary": {
+            "files": len(results),
+            "unreadable": sum(1 for c in results if c.error),
+            "errors": sum(1 for c in results if c.error_count),
+            "warnings_only": sum(1 for c in results if c.findings and not c.error_count),
+            "clean": sum(1 for c in results if c.report is not None and not c.findings),
+        },
+    }
+
+
+def _uploader(request: HttpRequest) -> User:
+    # Every view of this page is behind login_required.
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _new_batch(request: HttpRequest, name: str, **fields: Any) -> ReportBatch:
+    return ReportBatch.objects.create(
+        owner=_uploader(request),
+        name=name[:255],
+        expires=timezone.now() + dt.timedelta(hours=batch_keep_hours()),
+        **fields,
+    )
+
+
+def _start_zip_batch(request: HttpRequest, upload_name: str, data: bytes) -> ReportBatch:
+    """Saves a ZIP for the worker and queues its check: hundreds of reports are not parsed inside the
+    request, and their results are not kept in the session."""
+    batch = _new_batch(request, upload_name)
+    batch.upload = default_storage.save(f"{BATCH_PREFIX}{batch.pk}.zip", ContentFile(data))
+    batch.save(update_fields=["upload"])
+    check_batch.enqueue(str(batch.pk))
+    return batch
+
+
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
     results: list[Checked] = []
+    batch: ReportBatch | None = None
     if request.method == "POST":
         uploads = request.FILES.getlist("files")
         if not uploads:
@@ -204,15 +132,20 @@ def upload(request: HttpRequest) -> HttpResponse:
         now = timezone.now()
         purge_expired_uploads(now)
         stash: dict[str, Any] = request.session.get(SESSION_KEY, {})
+        started: list[ReportBatch] = []
         for upload_file in uploads:
             # An uploaded file always has a name and a size; the stubs allow None for files in general.
             upload_name, upload_size = upload_file.name or "", upload_file.size or 0
-            limit = zip_max_bytes() if upload_name.lower().endswith(".zip") else report_max_bytes()
+            is_zip = upload_name.lower().endswith(".zip")
+            limit = zip_max_bytes() if is_zip else report_max_bytes()
             if upload_size > limit:
                 results.append(Checked(name=upload_name, error=f"文件超过 {size_label(limit)}，无法检查"))
                 continue
-            for member in _members(upload_name, upload_file.read()):
-                checked = _check(member)
+            if is_zip:
+                started.append(_start_zip_batch(request, upload_name, upload_file.read()))
+                continue
+            for member in members(upload_name, upload_file.read()):
+                checked = check_member(member)
                 if checked.report is not None:
                     checked.token = secrets.token_urlsafe(12)
                     path = default_storage.save(f"{TMP_PREFIX}{checked.token}", ContentFile(member.data))
@@ -230,34 +163,136 @@ def upload(request: HttpRequest) -> HttpResponse:
         kept = dict(list(kept.items())[-SESSION_LIMIT:])
         _delete_stashed(entry for token, entry in entries if token not in kept)
         request.session[SESSION_KEY] = kept
-    choices = list(_storable_agencies(request.user))
-    rows = [
-        {
-            "checked": c,
-            "tables": report_tables(c.report) if c.report else [],
-            "agency": _guess_agency(c.report, choices) if c.report else None,
-        }
-        for c in results
+        if started and not results:
+            return redirect("reportcheck:batch", batch_id=started[-1].pk)
+        for zip_batch in started:
+            messages.info(request, f"{zip_batch.name} 已在后台检查，完成后可在“最近的检查”中查看。")
+        if results:
+            # Kept like a batch, so that its findings and the comparison can be exported.
+            batch = _new_batch(
+                request,
+                "、".join(dict.fromkeys(c.name for c in results))[:255],
+                status=BatchStatus.DONE,
+                total=len(results),
+                done=len(results),
+                results=[c.as_dict() for c in results],
+            )
+    context = _results_context(request, results, batch)
+    context["limits"] = {"report": size_label(report_max_bytes()), "zip": size_label(zip_max_bytes())}
+    context["recent"] = _owned_batches(request).filter(upload__gt="")[:10]
+    context["keep_hours"] = batch_keep_hours()
+    return render(request, "reportcheck/upload.html", context)
+
+
+def _owned_batches(request: HttpRequest) -> QuerySet[ReportBatch]:
+    return ReportBatch.objects.filter(owner=_uploader(request), expires__gt=timezone.now())
+
+
+def _owned_batch(request: HttpRequest, batch_id: uuid.UUID | str) -> ReportBatch:
+    try:
+        batch = _owned_batches(request).filter(pk=uuid.UUID(str(batch_id))).first()
+    except ValueError:
+        batch = None
+    if batch is None:
+        raise Http404("该检查结果不存在或已过期")
+    return batch
+
+
+def _batch_results(batch: ReportBatch) -> list[Checked]:
+    # Only a ZIP kept in storage can give back the original of a report to store.
+    return [
+        Checked.from_dict(entry, f"{batch.pk}:{index}" if batch.upload and entry.get("report") else "")
+        for index, entry in enumerate(batch.results)
     ]
-    parsed = [c.report for c in results if c.report]
-    comparison = comparison_table(parsed) if len(parsed) >= 2 else None
-    limits = {"report": size_label(report_max_bytes()), "zip": size_label(zip_max_bytes())}
-    return render(
-        request,
-        "reportcheck/upload.html",
-        {"rows": rows, "agencies": choices, "comparison": comparison, "limits": limits},
-    )
+
+
+@login_required
+def batch_page(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
+    batch = _owned_batch(request, batch_id)
+    context = _results_context(request, _batch_results(batch) if batch.finished else [], batch)
+    return render(request, "reportcheck/batch.html", context)
+
+
+@login_required
+def batch_progress(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
+    """The progress bar alone, polled by htmx; once the batch is finished the page reloads to show it."""
+    batch = _owned_batch(request, batch_id)
+    response = render(request, "reportcheck/_progress.html", {"batch": batch})
+    if batch.finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+EXPORT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _spreadsheet(header: list[str], rows: list[list[Any]], sheet: str, kind: str, filename: str) -> HttpResponse:
+    response = HttpResponse(spreadsheet_bytes(header, rows, sheet, kind), content_type=EXPORT_TYPES[kind])
+    response["Content-Disposition"] = content_disposition_header(True, f"{filename}.{kind}")
+    return response
+
+
+@login_required
+def export_findings(request: HttpRequest, batch_id: str, kind: str) -> HttpResponse:
+    """The findings of every report of a batch, or of one (``?report=N``, counted from 0)."""
+    batch = _owned_batch(request, batch_id)
+    results = list(batch.results)
+    which = request.GET.get("report", "")
+    if which.isdigit() and int(which) < len(results):
+        results = [results[int(which)]]
+    return _spreadsheet(FINDINGS_HEADER, findings_rows(results), "问题", kind, "年报体检-问题")
+
+
+@login_required
+def export_comparison(request: HttpRequest, batch_id: str, kind: str) -> HttpResponse:
+    batch = _owned_batch(request, batch_id)
+    parsed = [entry["report"] for entry in batch.results if entry.get("report")]
+    if len(parsed) < 2:
+        raise Http404("对比至少需要两份报告")
+    header, rows = comparison_table(parsed)
+    return _spreadsheet(header, rows, "对比", kind, "年报体检-对比")
+
+
+def _batch_entry(request: HttpRequest, token: str) -> tuple[dict[str, Any], bytes] | None:
+    """A report of a background batch to store (token ``<batch>:<index>``) and its original bytes."""
+    batch_id, _, index = token.partition(":")
+    try:
+        batch = _owned_batches(request).filter(pk=uuid.UUID(batch_id)).first()
+    except ValueError:
+        return None
+    if batch is None or not index.isdigit() or int(index) >= len(batch.results) or not batch.upload:
+        return None
+    entry = batch.results[int(index)]
+    if not entry.get("report") or not entry.get("member"):
+        return None
+    with default_storage.open(batch.upload) as handle, open_zip(handle) as archive:
+        try:
+            member = read_zip_member(archive, archive.getinfo(entry["member"]))
+        except KeyError:
+            return None
+    if member.error:
+        return None
+    return {"name": entry["name"], "report": entry["report"]}, member.data
 
 
 @login_required
 @require_POST
 def store(request: HttpRequest) -> HttpResponse:
+    token = request.POST.get("token", "")
     stash = request.session.get(SESSION_KEY, {})
-    entry = stash.get(request.POST.get("token", ""))
-    if entry is not None and not _fresh(entry, timezone.now()):
-        _delete_stashed([stash.pop(request.POST["token"])])
-        request.session[SESSION_KEY] = stash
-        entry = None
+    original: bytes | None = None
+    if ":" in token:
+        found = _batch_entry(request, token)
+        entry, original = found if found is not None else (None, None)
+    else:
+        entry = stash.get(token)
+        if entry is not None and not _fresh(entry, timezone.now()):
+            _delete_stashed([stash.pop(token)])
+            request.session[SESSION_KEY] = stash
+            entry = None
     if entry is None:
         messages.error(request, "该报告的检查结果已过期，请重新上传。")
         return redirect("reportcheck:upload")
@@ -271,8 +306,9 @@ def store(request: HttpRequest) -> HttpResponse:
         messages.error(request, "年报数据的结构不正确，未保存：" + "；".join(problems))
         return redirect("reportcheck:upload")
     try:
-        with default_storage.open(entry["path"]) as handle:
-            original = handle.read()
+        if original is None:
+            with default_storage.open(entry["path"]) as handle:
+                original = handle.read()
         stored = report_store_imported(
             agency=agency,
             year=int(year_text),
@@ -288,33 +324,66 @@ def store(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("reportcheck:upload")
-    default_storage.delete(entry["path"])
-    stash.pop(request.POST["token"], None)
-    request.session[SESSION_KEY] = stash
-    messages.success(
-        request,
-        f"已保存为{stored.agency.name}{stored.year}年的历史年报"
-        f"（错误 {stored.error_count} 项，提示 {stored.warning_count} 项）。",
-    )
+    if ":" not in token:
+        default_storage.delete(entry["path"])
+        stash.pop(token, None)
+        request.session[SESSION_KEY] = stash
+    parts = [
+        f"错误 {stored.error_count} 项" if stored.error_count else "",
+        f"提醒 {stored.warning_count} 项" if stored.warning_count else "",
+    ]
+    verdict = "，".join(p for p in parts if p) or "未发现问题"
+    messages.success(request, f"已保存为{stored.agency.name}{stored.year}年的历史年报（{verdict}）。")
     return redirect("reportcheck:upload")
 
 
-def report_tables(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """The report's tables as plain rows for display: title, column labels, rows of (label, cells)."""
+def _marks(findings: list[dict[str, Any]]) -> dict[tuple[str, str, str | None], list[dict[str, Any]]]:
+    """The findings at each cell (table, row, column) and whole row (column None)."""
+    marks: dict[tuple[str, str, str | None], list[dict[str, Any]]] = {}
+    for finding in findings:
+        for cell in finding.get("cells") or []:
+            entries = marks.setdefault((cell[0], cell[1], cell[2]), [])
+            if finding not in entries:
+                entries.append(finding)
+    return marks
+
+
+def _row(
+    label: str, level: int, cells: list[Any], marks: list[list[dict[str, Any]]], row_marks: list[dict[str, Any]]
+) -> dict[str, Any]:
+    flagged = [{"value": value, "findings": found} for value, found in zip(cells, marks, strict=True)]
+    return {
+        "label": label,
+        "level": min(level, 3),
+        "cells": flagged,
+        "findings": row_marks,
+        "flagged": bool(row_marks or any(marks)),
+    }
+
+
+def report_tables(report: dict[str, Any], findings: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """The report's tables as plain rows for display: title, column labels, rows of (label, cells);
+    group rows (（三）不予公开 …) in their place, and each cell with the findings about it."""
+    marks = _marks(findings or [])
     fmt = FORMATS.get(str(report.get("format")))
     tables: list[dict[str, Any]] = []
     if fmt is not None:
         for table in fmt.tables:
             values = report.get(table.json_key) or {}
-            rows = []
+            rows: list[dict[str, Any]] = []
             for row in table.rows:
+                rows.extend(
+                    {"group": True, "label": g.label, "level": g.level} for g in table.groups if g.first == row.key
+                )
                 cells = values.get(row.key) or {}
                 rows.append(
-                    {
-                        "label": row.label,
-                        "level": row.level,
-                        "cells": [cells.get(col.key) if isinstance(cells, dict) else None for col in table.columns],
-                    }
+                    _row(
+                        row.label,
+                        row.level,
+                        [cells.get(col.key) if isinstance(cells, dict) else None for col in table.columns],
+                        [marks.get((table.json_key, row.key, col.key), []) for col in table.columns],
+                        marks.get((table.json_key, row.key, None), []),
+                    )
                 )
             tables.append({"title": table.title, "columns": [c.label for c in table.columns], "rows": rows})
     legacy = report.get("legacy") or []
@@ -324,11 +393,13 @@ def report_tables(report: dict[str, Any]) -> list[dict[str, Any]]:
                 "title": "政府信息公开情况统计表",
                 "columns": ["单位", "统计数", "历年累计"],
                 "rows": [
-                    {
-                        "label": r.get("label"),
-                        "level": len(r.get("path") or []),
-                        "cells": [r.get("unit"), r.get("value"), r.get("cumulative")],
-                    }
+                    _row(
+                        str(r.get("label") or ""),
+                        len(r.get("path") or []),
+                        [r.get("unit"), r.get("value"), r.get("cumulative")],
+                        [[], [], []],
+                        marks.get(("legacy", str(r.get("label")), None), []),
+                    )
                     for r in legacy
                 ],
             }
@@ -340,7 +411,7 @@ def report_tables(report: dict[str, Any]) -> list[dict[str, Any]]:
                 "title": "正文中的数字",
                 "columns": ["数值", "单位", "原文"],
                 "rows": [
-                    {"label": key, "level": 0, "cells": [f.get("value"), f.get("unit"), f.get("source")]}
+                    _row(key, 0, [f.get("value"), f.get("unit"), f.get("source")], [[], [], []], [])
                     for key, f in facts.items()
                 ],
             }

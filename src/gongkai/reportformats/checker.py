@@ -59,6 +59,37 @@ MAIN_FIGURES = (
 )
 
 
+# The Chinese title of each finding code, shown first; the stable English code stays beside it and in
+# exports (docs/report-import.md).
+FINDING_TITLES: dict[str, str] = {
+    "unknown_format": "无法识别的年报格式",
+    "damaged_row": "表格行损坏",
+    "missing_table": "缺少统计表",
+    "missing_section": "缺少章节",
+    "C1": "申请收结不平衡",
+    "C2": "办理结果总计与各项之和不符",
+    "C3": "申请人总计与各类之和不符",
+    "C4": "复议诉讼总计与各项之和不符",
+    "C5": "数量不是非负整数",
+    "cross_year": "与上年报告的结转数不符",
+    "text_table_mismatch": "正文与表格不一致",
+    "empty_section": "章节没有内容",
+    "placeholder_text": "含有未填写的占位文字",
+    "all_zero": "各项数字均为0",
+    "implausible_change": "主要数字变化异常",
+    "channel_sum": "各渠道公开数之和少于总数",
+    "legacy_sum": "统计表分项之和与合计不符",
+    "missing_agency": "未识别机关名称",
+    "implausible_agency": "机关名称可疑",
+    "late_publication": "逾期发布",
+}
+
+
+def finding_title(code: str) -> str:
+    """The Chinese title of a finding code (the code itself when it has none)."""
+    return FINDING_TITLES.get(code, code)
+
+
 @dataclass
 class Finding:
     code: str
@@ -67,6 +98,10 @@ class Finding:
     where: dict[str, Any] = field(default_factory=dict)
     expected: Any = None
     actual: Any = None
+
+    @property
+    def title(self) -> str:
+        return finding_title(self.code)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

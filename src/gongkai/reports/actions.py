@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Collection
 from typing import Any
 
 from django.conf import settings
@@ -16,10 +17,24 @@ from gongkai.accounts.permissions import Perm, has_perm, require
 from gongkai.agencies.models import Agency
 from gongkai.audit import labels
 from gongkai.audit.actions import record
-from gongkai.reportformats.checker import DEFAULT_CHANGE_FACTOR, ERROR, Finding, check_cross_year, check_report
+from gongkai.reportformats.checker import (
+    DEFAULT_CHANGE_FACTOR,
+    ERROR,
+    Finding,
+    check_cross_year,
+    check_report,
+)
 from gongkai.reportformats.definitions import FORMATS, SCHEMA
 from gongkai.reports.builder import build_report
-from gongkai.reports.models import AnnualReport, ReportSource, ReportStatus, YearLock
+from gongkai.reports.export import SUFFIXES, export
+from gongkai.reports.models import (
+    AnnualReport,
+    ReportArtefact,
+    ReportSource,
+    ReportStatus,
+    ReportVersion,
+    YearLock,
+)
 
 labels.register(
     {
@@ -28,12 +43,24 @@ labels.register(
         "report.build": "生成年度报告",
         "report.edit": "修改年度报告文字",
         "report.publish": "发布年度报告",
+        "report.reopen": "重新打开已发布的年度报告",
         "report.year_lock": "锁定报告年度",
         "report.year_unlock": "解除报告年度锁定",
     }
 )
 
-EDITABLE_SECTIONS = ("一", "五", "六")  # the text sections; 二 to 四 are the tables, built from records
+# Every section's text is edited beside its table; 二 to 四 are the tables built from the records and
+# their text (optional) explains the figures.
+EDITABLE_SECTIONS = ("一", "二", "三", "四", "五", "六")
+# What the reviewer confirms for each section before publishing (recorded in the audit event).
+CHECKLIST: dict[str, str] = {
+    "一": "文字完整，没有占位内容",
+    "二": "表格已核对，空栏和为0的栏目已说明",
+    "三": "表格已核对，与上年相比的明显变化已说明",
+    "四": "表格已核对",
+    "五": "文字完整，问题和改进措施具体",
+    "六": "文字完整，信息处理费金额已核对",
+}
 FIRST_REPORT_YEAR = 2008  # the first annual reports under the 2007 条例
 
 
@@ -177,10 +204,24 @@ def report_edit_sections(*, report: AnnualReport, sections: dict[str, str], acto
 
 
 def report_publish(
-    *, report: AnnualReport, actor: Any, confirm_reason: str = "", published_on: dt.date | None = None
+    *,
+    report: AnnualReport,
+    actor: Any,
+    confirmed: Collection[str] = (),
+    confirm_reason: str = "",
+    published_on: dt.date | None = None,
 ) -> AnnualReport:
-    """Publishes a checked report (a reviewer's act). A report with errors needs a recorded reason."""
+    """Publishes a checked report (a reviewer's act) as a new version.
+
+    The reviewer confirms every section of the ``CHECKLIST`` (``confirmed``: the section numerals); a
+    report with errors also needs a recorded reason. The DOCX, PDF, XLSX, HTML and JSON are generated
+    here, once, and stored with their SHA-256: downloads serve those bytes."""
     require(actor, Perm.REVIEW, report.agency)
+    unconfirmed = [key for key in CHECKLIST if key not in set(confirmed)]
+    if unconfirmed:
+        raise ValidationError(
+            {"confirmed": "发布前请逐项核对并确认：" + "；".join(f"第{key}部分{CHECKLIST[key]}" for key in unconfirmed)}
+        )
     with transaction.atomic():
         report = AnnualReport.objects.select_for_update().get(pk=report.pk)
         if report.status == ReportStatus.PUBLISHED:
@@ -195,13 +236,67 @@ def report_publish(
         report.published_by = actor
         report.publish_reason = confirm_reason.strip()
         report.save()
+        checklist = {key: CHECKLIST[key] for key in CHECKLIST}
+        version = _store_version(report, actor=actor, checklist=checklist)
         record(
             action="report.publish",
             actor=actor,
             target=report,
             agency=report.agency,
-            after={"published_on": report.published_on, "errors": report.error_count},
+            after={
+                "published_on": report.published_on,
+                "errors": report.error_count,
+                "version": version.number,
+                "checklist": checklist,
+                "sha256": {a.suffix: a.sha256 for a in version.artefacts.all()},
+            },
             reason=report.publish_reason,
+        )
+    return report
+
+
+def _store_version(report: AnnualReport, *, actor: Any, checklist: dict[str, str]) -> ReportVersion:
+    last = report.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    version = ReportVersion.objects.create(
+        report=report,
+        number=last + 1,
+        data=report.data,
+        checklist=checklist,
+        published_on=report.published_on or timezone.localdate(),
+        published_by=actor,
+    )
+    for suffix in SUFFIXES:
+        content = export(report.data, suffix)
+        digest = hashlib.sha256(content).hexdigest()
+        artefact = ReportArtefact(version=version, suffix=suffix, sha256=digest, size=len(content))
+        # Named by the digest: a stored file is never overwritten by a later version.
+        artefact.file.save(f"{digest}{suffix}", ContentFile(content), save=False)
+        artefact.save()
+    return version
+
+
+def report_reopen(*, report: AnnualReport, actor: Any, reason: str) -> AnnualReport:
+    """Makes a published, built report a draft again so that it can be corrected and re-published as
+    a new version. Only while its year is not locked (unlocking needs its own recorded reason); the
+    published versions stay public meanwhile."""
+    require(actor, Perm.REVIEW, report.agency)
+    if not reason.strip():
+        raise ValidationError({"reason": "重新打开已发布的报告须说明理由"})
+    with transaction.atomic():
+        report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != ReportStatus.PUBLISHED or report.source != ReportSource.BUILT:
+            raise ValidationError({"status": "只能重新打开已发布的系统生成报告"})
+        if locked_year(report.agency, dt.date(report.year, 12, 31)) is not None:
+            raise ValidationError({"status": f"{report.year}年度已锁定；请先解除锁定"})
+        report.status = ReportStatus.DRAFT
+        report.save(update_fields=["status", "updated_at"])
+        record(
+            action="report.reopen",
+            actor=actor,
+            target=report,
+            agency=report.agency,
+            before={"status": ReportStatus.PUBLISHED},
+            reason=reason.strip(),
         )
     return report
 

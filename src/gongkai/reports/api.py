@@ -12,8 +12,8 @@ from ninja import Router, Schema
 
 from gongkai.accounts.permissions import Perm, has_perm
 from gongkai.reports.export.json import canonical
-from gongkai.reports.models import AnnualReport, ReportStatus
-from gongkai.reports.selectors import published_reports
+from gongkai.reports.models import AnnualReport
+from gongkai.reports.selectors import public_version, published_reports
 
 router = Router(tags=["年度报告"])
 
@@ -59,6 +59,10 @@ def list_reports(request, agency: str | None = None, year: int | None = None):
 @router.get("/reports/{report_id}", summary="一份年度报告的年报数据（docs/report-data.md 的 JSON）")
 def get_report(request, report_id: int) -> dict[str, Any]:
     report = get_object_or_404(AnnualReport.objects.select_related("agency"), pk=report_id)
-    if report.status != ReportStatus.PUBLISHED and not has_perm(request.user, Perm.VIEW_INTERNAL, report.agency):
+    if has_perm(request.user, Perm.VIEW_INTERNAL, report.agency):
+        return {**canonical(report.data), "findings": report.findings}
+    if not published_reports().filter(pk=report.pk).exists():
         raise Http404("没有找到该年度报告")
-    return {**canonical(report.data), "findings": report.findings}
+    # The public reads what was published: a report reopened for a correction shows its last version.
+    version = public_version(report)
+    return {**canonical(version.data if version else report.data), "findings": report.findings}

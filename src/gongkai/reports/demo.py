@@ -41,7 +41,9 @@ def seed() -> str:
                 else deadline - dt.timedelta(days=6)
             )
             reason = "演示数据：保留原始台账中的差错" if report.error_count else ""
-            actions.report_publish(report=report, actor=admin, confirm_reason=reason, published_on=on)
+            actions.report_publish(
+                report=report, actor=admin, confirmed=actions.CHECKLIST, confirm_reason=reason, published_on=on
+            )
             published += 1
     actions.year_lock(agency=Agency.objects.get(code="YX"), year=last - 1, actor=admin)
     return f"{published} 份年度报告已发布（{last - 1}、{last}年度），{last - 1}年度已锁定"

@@ -86,3 +86,47 @@ class ReportReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} {self.year} {self.sent_on}"
+
+
+class ReportVersion(models.Model):
+    """One publication of a report: the data as published and the reviewer's checklist. Re-publishing
+    after an unlock adds a version; the earlier ones stay listed and downloadable."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField("版本")
+    data = models.JSONField("年报数据")
+    checklist = models.JSONField("发布前核对", default=dict)
+    published_on = models.DateField("发布日期")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "年度报告发布版本"
+        verbose_name_plural = "年度报告发布版本"
+        ordering = ["report", "-number"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="report_version_number_once")]
+
+    def __str__(self) -> str:
+        return f"{self.report} 第{self.number}版"
+
+
+class ReportArtefact(models.Model):
+    """A published version's file in one format, generated once at publication (the public downloads
+    serve these bytes), with its SHA-256 so anyone can check a copy."""
+
+    version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="artefacts")
+    suffix = models.CharField("格式", max_length=8)
+    file = models.FileField("文件", upload_to="reports/published/")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveIntegerField("字节数")
+
+    class Meta:
+        verbose_name = "年度报告发布文件"
+        verbose_name_plural = "年度报告发布文件"
+        ordering = ["version", "suffix"]
+        constraints = [models.UniqueConstraint(fields=["version", "suffix"], name="report_artefact_one_per_format")]
+
+    def __str__(self) -> str:
+        return f"{self.version}{self.suffix}"

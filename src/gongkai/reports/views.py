@@ -14,17 +14,17 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.permissions import Perm, has_perm
 from gongkai.agencies.models import Agency
 from gongkai.common.web import download_response, run_action
-from gongkai.reportformats.definitions import FORMATS
 from gongkai.reports import actions
-from gongkai.reports.actions import EDITABLE_SECTIONS
+from gongkai.reports.actions import CHECKLIST, EDITABLE_SECTIONS
 from gongkai.reports.builder import build_report
 from gongkai.reports.deadlines import report_deadline
 from gongkai.reports.export import SUFFIXES, export
-from gongkai.reports.export.html import render_fragment
+from gongkai.reports.export.html import render_fragment, table_html
+from gongkai.reports.export.layout import layout
 from gongkai.reports.figures import KEY_FIGURES, chart, key_figures
-from gongkai.reports.models import AnnualReport, ReportStatus, YearLock
+from gongkai.reports.models import AnnualReport, ReportArtefact, ReportStatus, YearLock
 from gongkai.reports.rollup import breakdown, breakdown_labels
-from gongkai.reports.selectors import published_reports, reporting_agencies
+from gongkai.reports.selectors import public_version, published_reports, reporting_agencies
 
 CONTENT_TYPES = {
     ".json": "application/json; charset=utf-8",
@@ -107,8 +107,9 @@ def staff_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "agency": agency,
         "year": year,
         "report": report,
-        # render_fragment escapes every value it prints, so its markup is safe to embed.
-        "tables": mark_safe(render_fragment(report.data, heading_level=3)) if report else "",
+        "blocks": _section_blocks(report) if report else [],
+        "checklist": CHECKLIST,
+        "versions": list(report.versions.prefetch_related("artefacts")) if report else [],
         "deadline": report_deadline(is_government=agency.is_government, year=year),
         "locked": YearLock.objects.filter(agency=agency, year=year).first(),
         "can_edit": has_perm(request.user, Perm.EDIT, agency),
@@ -120,16 +121,29 @@ def staff_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
         if report and agency.is_government and request.GET.get("breakdown")
         else None,
         "breakdown_labels": breakdown_labels(report.format) if report else {},
-        "sections": _editable_sections(report) if report else [],
     }
     return render(request, "reports/staff_detail.html", context)
 
 
-def _editable_sections(report: AnnualReport) -> list[tuple[str, str, str]]:
-    fmt = FORMATS.get(report.format)
-    headings = {section.numeral: section.heading for section in fmt.sections} if fmt else {}
+def _section_blocks(report: AnnualReport) -> list[dict]:
+    """The report section by section, each section's text beside its table(s) (the edit form and the
+    reviewer's checklist follow the same order). Table markup comes from table_html, which escapes."""
+    view = layout(report.data)
     texts = report.data.get("sections") or {}
-    return [(key, headings.get(key, key), texts.get(key, "")) for key in EDITABLE_SECTIONS]
+    blocks = []
+    for section in view.sections:
+        key = section.numeral
+        blocks.append(
+            {
+                "key": key,
+                "heading": section.heading,
+                "text": texts.get(key, ""),
+                "editable": key in EDITABLE_SECTIONS,
+                "tables": mark_safe("\n".join(table_html(grid, heading=section.heading) for grid in section.grids)),
+                "check": CHECKLIST.get(key, ""),
+            }
+        )
+    return blocks
 
 
 def _breakdown(agency: Agency, year: int) -> list[dict]:
@@ -165,7 +179,10 @@ def build(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def edit_sections(request: HttpRequest, code: str, year: int) -> HttpResponse:
     def run(agency: Agency) -> str:
         report = get_object_or_404(AnnualReport, agency=agency, year=year)
-        sections = {key: request.POST.get(f"section_{key}", "") for key in EDITABLE_SECTIONS}
+        # A section absent from the form keeps its text (a form may show only some of them).
+        sections = {
+            key: request.POST[f"section_{key}"] for key in EDITABLE_SECTIONS if f"section_{key}" in request.POST
+        }
         actions.report_edit_sections(report=report, sections=sections, actor=request.user)
         return "报告文字已保存。"
 
@@ -177,8 +194,24 @@ def edit_sections(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def publish(request: HttpRequest, code: str, year: int) -> HttpResponse:
     def run(agency: Agency) -> str:
         report = get_object_or_404(AnnualReport, agency=agency, year=year)
-        actions.report_publish(report=report, actor=request.user, confirm_reason=request.POST.get("confirm_reason", ""))
+        actions.report_publish(
+            report=report,
+            actor=request.user,
+            confirmed=request.POST.getlist("confirmed"),
+            confirm_reason=request.POST.get("confirm_reason", ""),
+        )
         return f"{year}年度报告已发布。"
+
+    return _act(request, code, year, run)
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    def run(agency: Agency) -> str:
+        report = get_object_or_404(AnnualReport, agency=agency, year=year)
+        actions.report_reopen(report=report, actor=request.user, reason=request.POST.get("reason", ""))
+        return f"{year}年度报告已重新打开：修改后再次发布将成为新的版本，已发布的版本仍然公开。"
 
     return _act(request, code, year, run)
 
@@ -210,7 +243,7 @@ def public_list(request: HttpRequest, code: str) -> HttpResponse:
     agency = get_object_or_404(Agency, code=code, is_active=True)
     reports = list(published_reports().filter(agency=agency).order_by("year"))
     years = [r.year for r in reports]
-    figures = [key_figures(r.data) for r in reports]
+    figures = [key_figures(_public_data(r)) for r in reports]
     changes = []
     for index, (report, current) in enumerate(zip(reports, figures, strict=True)):
         previous = figures[index - 1] if index else None
@@ -228,12 +261,20 @@ def public_list(request: HttpRequest, code: str) -> HttpResponse:
                 ],
             }
         )
+    chart_data = chart(years, figures) if reports else None
     context = {
         "agency": agency,
         "reports": list(reversed(reports)),
         "labels": [label for _, label in KEY_FIGURES],
         "changes": list(reversed(changes)),
-        "chart": chart(years, figures) if reports else None,
+        "chart": chart_data,
+        # The chart's figures as a table too: readable without the picture and by screen readers.
+        "chart_rows": [
+            {"year": year, "values": [bar.value for bar in bars]}
+            for year, *bars in zip(years, *(s.bars for s in chart_data["series"]), strict=True)
+        ]
+        if chart_data
+        else [],
     }
     return render(request, "reports/public_list.html", context)
 
@@ -242,17 +283,49 @@ def _published(code: str, year: int) -> AnnualReport:
     return get_object_or_404(published_reports(), agency__code=code, year=year)
 
 
+def _public_data(report: AnnualReport) -> dict:
+    version = public_version(report)
+    return version.data if version else report.data
+
+
 def public_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
     report = _published(code, year)
+    versions = list(report.versions.prefetch_related("artefacts").order_by("-number"))
     context = {
         "report": report,
         "agency": report.agency,
-        "tables": mark_safe(render_fragment(report.data, heading_level=2)),
+        "version": versions[0] if versions else None,
+        "earlier_versions": versions[1:],
+        "published_on": versions[0].published_on if versions else report.published_on,
+        "tables": mark_safe(render_fragment(versions[0].data if versions else report.data, heading_level=2)),
         "suffixes": SUFFIXES,
     }
     return render(request, "reports/public_detail.html", context)
 
 
-def public_download(request: HttpRequest, code: str, year: int, suffix: str) -> HttpResponse:
+def _stored(artefact: ReportArtefact, filename: str) -> HttpResponse:
+    response = download_response(
+        artefact.file.open("rb"),
+        filename + artefact.suffix,
+        CONTENT_TYPES[artefact.suffix],
+        inline=artefact.suffix in {".html", ".pdf"},
+    )
+    response["X-Content-SHA256"] = artefact.sha256
+    return response
+
+
+def public_download(request: HttpRequest, code: str, year: int, suffix: str, number: int | None = None) -> HttpResponse:
+    """The bytes stored at publication (the latest version, or version ``number``); an imported report,
+    which has no stored files, is rendered from its data."""
     report = _published(code, year)
-    return _download(report.data, f".{suffix}", f"{report.agency.name}{year}年政府信息公开工作年度报告")
+    filename = f"{report.agency.name}{year}年政府信息公开工作年度报告"
+    versions = report.versions.order_by("-number")
+    version = versions.filter(number=number).first() if number is not None else versions.first()
+    if number is not None and version is None:
+        raise Http404("没有该版本")
+    if version is None:
+        return _download(report.data, f".{suffix}", filename)
+    artefact = version.artefacts.filter(suffix=f".{suffix}").first()
+    if artefact is None:
+        raise Http404("不支持的格式")
+    return _stored(artefact, filename if number is None else f"{filename}（第{version.number}版）")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from gongkai.applications import actions, services
+from gongkai.applications import actions, querycode, services
 from gongkai.applications.models import (
     Application,
     FeeStatus,
@@ -41,7 +42,7 @@ def test_register_in_person_sets_receipt_due_date_letter_and_audit(
     assert "第三十一条第（一）项" in a.received_basis
     assert a.letters.get().kind == LetterKind.RECEIPT
     assert actions_of(a) == ["application.register", "application.confirm"]
-    assert mail.outbox and "答复期限为2025-10-29" in mail.outbox[-1].body
+    assert mail.outbox and "答复期限为2025年10月29日" in mail.outbox[-1].body
 
 
 def test_receipt_numbers_are_serial_per_agency_and_year(county, seeded) -> None:
@@ -54,9 +55,9 @@ def test_receipt_numbers_are_serial_per_agency_and_year(county, seeded) -> None:
 def test_query_code_is_stored_hashed_and_finds_only_its_case(county, seeded) -> None:
     with at(D(2025, 9, 25)):
         a, code = actions.submit_online(agency=county.dept_a, data=person())
-    assert len(code) >= 22 and code not in (a.query_code_hash or "")
-    assert services.find_by_code(code).pk == a.pk
-    assert services.find_by_code(code + "x") is None
+    assert re.fullmatch(r"[0-9A-Z]{4}( [0-9A-Z]{4}){3}", code) and code not in (a.query_code_hash or "")
+    assert querycode.find_by_code(code).pk == a.pk
+    assert querycode.find_by_code(code + "x") is None
     assert a.status == Status.SUBMITTED and a.received_on is None and a.due_on is None
 
 
@@ -323,7 +324,7 @@ def test_every_transition_is_audited(county, seeded) -> None:
     with at(D(2025, 3, 3)):
         a = in_person(county, D(2025, 3, 3))
         actions.accept(application=a, actor=county.clerk_a)
-        actions.answer(application=a, actor=county.clerk_a, outcome="unable_not_held")
+        actions.answer(application=a, actor=county.clerk_a, outcome="unable_not_held", not_held_reason="not_exist")
         actions.deliver(application=a, actor=county.clerk_a, method="post")
     assert actions_of(a) == [
         "application.register",

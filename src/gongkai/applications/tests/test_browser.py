@@ -64,13 +64,14 @@ def test_apply_correct_extend_answer_and_read(page, county, seeded) -> None:
     page.get_by_label("姓名或名称 *").fill("孙八")
     page.get_by_label("证件号码 *").fill(RESIDENT_ID)
     page.get_by_label("联系电话").fill("13900000000")
+    page.get_by_label("通信地址").fill("测试县城南大道1号")  # the answer comes by post, the default
     page.get_by_label("所需政府信息的名称或内容描述 *").fill("某路改造工程的立项批复")
     question = page.locator("label[for=id_answer]").inner_text()
     a, b = map(int, re.search(r"(\d) 加 (\d)", question).groups())
     page.get_by_label(re.compile("验证问题")).fill(str(a + b))
     page.get_by_role("button", name="提交申请").click()
     code = page.locator("#query-code").inner_text().strip()
-    assert len(code) >= 22
+    assert re.fullmatch(r"[0-9A-Z]{4}( [0-9A-Z]{4}){3}", code)  # 16 characters in groups of four
     application = Application.objects.get()
 
     login(page, "clerk_a")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gongkai.applications import services
-from gongkai.applications.models import OUTCOME_ROWS, Appeal, Application, Status
+from gongkai.applications.models import OUTCOME_ROWS, Appeal, Application, Letter, Status
 
 
 @pytest.mark.django_db
@@ -25,6 +25,13 @@ def test_demo_seed_covers_every_status_and_outcome() -> None:
         k for k, _ in OUTCOME_ROWS
     }
     assert Appeal.objects.exists()
+    # Issue 12: each new letter (第三十五条 twice, 第三十二条, 第三十六条第（五）项) and both 不掌握 answers.
+    kinds = set(Letter.objects.values_list("kind", flat=True))
+    assert {"reasons_request", "reasons_deadline", "third_party", "transfer"} <= kinds
+    assert set(Application.objects.exclude(not_held_reason="").values_list("not_held_reason", flat=True)) == {
+        "not_exist",
+        "other_agency",
+    }
     assert Application.objects.filter(received_on__year=year - 1).count() > 50
     assert demo.seed() == "演示申请已存在，跳过"
     assert Application.objects.count() == demo.CASES

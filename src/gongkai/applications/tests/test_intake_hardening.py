@@ -37,6 +37,7 @@ def _body(agency, id_number: str, answered: dict) -> str:
             "id_number": id_number,
             "description": "某路段改造工程批复文件",
             "phone": "13800000000",
+            "address": "测试县某路1号",  # the default 获取方式 is 邮寄
             **answered,
         }
     )

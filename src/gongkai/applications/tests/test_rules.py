@@ -86,7 +86,8 @@ def test_outcome_keys_and_labels_are_the_report_rows() -> None:
 
 def test_transitions_are_data() -> None:
     # 转办 before receipt: the receiving office's receipt then counts (第三十一条, issue 12 point 4).
-    assert allowed_transitions(Status.SUBMITTED) == ["confirm", "assign", "transfer", "withdraw"]
+    assert allowed_transitions(Status.SUBMITTED) == ["confirm", "assign", "transfer", "withdraw", "correct_applicant"]
     assert "withdraw" not in allowed_transitions(Status.ANSWERED)
-    assert allowed_transitions(Status.CLOSED) == []
+    # Only a correction of the applicant's registered data once closed (issue 12 point 13).
+    assert allowed_transitions(Status.CLOSED) == ["correct_applicant"]
     assert TRANSITIONS["extend"].perm == "approve_extension"

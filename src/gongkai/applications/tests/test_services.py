@@ -79,6 +79,7 @@ def test_api_apply_and_status(client, county, seeded) -> None:
         "id_number": RESIDENT_ID,
         "description": "某文件",
         "phone": "1",
+        "address": "测试县某路1号",  # the default 获取方式 is 邮寄
         **_answered_challenge(client),
     }
     created = client.post("/api/applications", json.dumps(body), content_type="application/json")
@@ -204,7 +205,7 @@ def test_letters_use_agency_template_and_render_docx(county, seeded) -> None:
 )
 def test_answer_letter_per_outcome_states_remedies(county, seeded, outcome) -> None:
     a = in_person(county, services.today())
-    actions.answer(application=a, actor=county.clerk_a, outcome=outcome, text="说明")
+    actions.answer(application=a, actor=county.clerk_a, outcome=outcome, text="说明", not_held_reason="not_exist")
     body = a.letters.get(kind=LetterKind.ANSWER).body
     assert "行政复议" in body and "测试县人民政府" in body
     if outcome.startswith("denied"):
@@ -217,7 +218,7 @@ def test_online_email_each_step(county, seeded, django_capture_on_commit_callbac
     with django_capture_on_commit_callbacks(execute=True):
         a, _ = actions.submit_online(agency=county.dept_a, data=person(email="me@example.cn"))
         actions.confirm(application=a, actor=county.clerk_a)
-        actions.answer(application=a, actor=county.clerk_a, outcome="unable_not_held")
+        actions.answer(application=a, actor=county.clerk_a, outcome="unable_not_held", not_held_reason="not_exist")
     assert [m.to for m in mail.outbox] == [["me@example.cn"]] * 3
     assert "申请已答复" in mail.outbox[-1].subject
 

@@ -9,6 +9,7 @@ import pytest
 
 from gongkai.catalogue.actions import catalogue_import
 from gongkai.catalogue.tests.helpers import county_workbook, publish
+from gongkai.disclosure.actions import item_create, item_publish, item_review, item_submit
 from gongkai.testing.helpers import PASSWORD, axe_violations, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,10 +51,30 @@ def test_public_catalogue_passes_axe_and_a_linked_item_is_counted(page, county, 
     page.get_by_label("义务教育：招生入学 / 招生政策").check()
     page.get_by_role("button", name="关联").click()
     assert page.get_by_text("已关联到“招生入学 / 招生政策”。").is_visible()
+
+    # A new draft is linked from its own draft form, where the entry is suggested from its title.
+    draft = item_create(
+        agency=county.dept_a,
+        actor=None,
+        category=category,
+        title="2025年秋季招生录取结果",
+        formed_on=dt.date(2025, 9, 1),
+    )
+    page.goto(f"/workspace/items/{draft.pk}/edit/")
+    assert axe_violations(page) == []
+    page.get_by_label("义务教育：招生入学 / 招生结果").check()
+    page.get_by_role("button", name="关联目录事项").click()
+    page.wait_for_url(f"**/workspace/items/{draft.pk}/edit/")
+    assert page.get_by_text("已关联到“招生入学 / 招生结果”。").is_visible()
+    save_screenshot(page, "catalogue-item-panel")
+    item_submit(item=draft, actor=None)
+    item_review(item=draft, actor=None, approve=True)
+    item_publish(item=draft, actor=None, published_on=dt.date(2025, 9, 5))
+
     page.goto("/workspace/catalogue/compliance/?start=2025-01-01&end=2025-12-31")
     summary = page.get_by_role("table", name="得分汇总")
     row = summary.get_by_role("row").filter(has_text="测试县甲局")
-    # 关联信息 1, 按时公开 1.
-    assert row.get_by_role("cell").nth(2).inner_text() == "1"
-    assert row.get_by_role("cell").nth(3).inner_text() == "1"
+    # 关联信息 2, 按时公开 2.
+    assert row.get_by_role("cell").nth(2).inner_text() == "2"
+    assert row.get_by_role("cell").nth(3).inner_text() == "2"
     save_screenshot(page, "catalogue-compliance")

@@ -17,6 +17,7 @@ from gongkai.reportformats.definitions import FORMATS, FormatDefinition, Table
 from gongkai.reportformats.normalize import Cell, compact
 
 from .blocks import Block, Document
+from .repair import row_readings
 from .rows import Damage, ParsedTable
 
 # A document read as at most this many row blocks, with one paragraph this long, may have run together.
@@ -158,11 +159,16 @@ def settle_with_prose(parsed: dict[str, ParsedTable], damages: list[Damage], tex
     """Ambiguous rows of section 二: keep the one reading that agrees with every figure the report's
     own prose states for the row (the rules of docs/report-data.md do not reach these rows)."""
     for damage in damages:
-        if damage.repaired or len(damage.options) < 2 or damage.row == "*":
+        if damage.repaired or damage.row == "*":
             continue
         target = parsed[damage.table]
         table = target.table
-        if table.json_key != "proactive":
+        fmt = next((f for f in FORMATS.values() if any(t is table for t in f.tables)), None)
+        if table.json_key != "proactive" or fmt is None:
+            continue
+        # Every reading, not the few options listed in the report: the prose must leave one of all.
+        readings = row_readings(fmt, damage)
+        if readings is None or len(readings) < 2:
             continue
         row = table.row(damage.row)
         columns = table.row_columns(row)
@@ -174,7 +180,7 @@ def settle_with_prose(parsed: dict[str, ParsedTable], damages: list[Damage], tex
         }
         if not stated:
             continue
-        fitting = [o for o in damage.options if all(o[i] == v for i, v in stated.items())]
+        fitting = [o for o in readings if all(o[i] == v for i, v in stated.items())]
         if len(fitting) == 1:
             target.values[damage.row] = [Cell("int", v, str(v)) for v in fitting[0]]
             damage.repaired, damage.options, damage.candidates = True, [], 1

@@ -63,7 +63,9 @@ def report_json(*, granted: int = 5, total_processed: int = 5, year: int = 2023,
 
 
 def upload(client, *files):
+    """Posts the files; a ZIP is checked in the background (at once under the test settings) and the
+    page it redirects to is the response."""
     payload = [io.BytesIO(data) for _, data in files]
     for buffer, (name, _) in zip(payload, files, strict=True):
         buffer.name = name
-    return client.post("/workspace/report-audit/", {"files": payload})
+    return client.post("/workspace/report-audit/", {"files": payload}, follow=True)

@@ -15,7 +15,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.test import override_settings
 
-from gongkai.reportcheck import views
+from gongkai.reportcheck import uploads, views
 from gongkai.reportcheck.api import parse_bytes
 from gongkai.reportcheck.errors import ReportReadError
 from gongkai.reportcheck.limits import DEFAULT_REPORT_MAX_BYTES, report_max_bytes, zip_max_bytes
@@ -157,7 +157,7 @@ def test_decompression_bomb_zip_upload_ratio_and_total(county: Any, client: Any)
 
 @pytest.mark.django_db
 def test_decompression_bomb_zip_upload_member_count(county: Any, client: Any, monkeypatch: Any) -> None:
-    monkeypatch.setattr(views, "ZIP_MAX_MEMBERS", 2)
+    monkeypatch.setattr(uploads, "ZIP_MAX_MEMBERS", 2)
     client.force_login(county.supervisor)
     page = _page(upload(client, ("many.zip", _zip({f"{i}.json": report_json() for i in range(4)}))))
     assert "ZIP 中的报告超过 2 份，其余的未检查" in page
@@ -222,13 +222,13 @@ def test_malformed_zip_member_directly() -> None:
         (_encrypted(members, "bad.json"), "文件已加密"),
         (_patched_method(members, "bad.json", 99), "不支持的压缩方式"),
     ):
-        read = {m.name: m for m in views._members("x.zip", archive)}
+        read = {m.name: m for m in uploads.members("x.zip", archive)}
         assert message in read["bad.json"].error
         assert not read["good.json"].error and read["good.json"].data == report_json()
 
 
 def test_malformed_zip_whole_archive_and_damaged_docx() -> None:
-    (member,) = views._members("x.zip", b"PK\x03\x04 not a zip at all")
+    (member,) = uploads.members("x.zip", b"PK\x03\x04 not a zip at all")
     assert "ZIP 文件已损坏" in member.error
     body = f"<w:document {W}><w:body><w:p><w:r><w:t>".encode() + "第一段".encode() * 50 + b"</w:t></w:r></w:p>"
     docx = {"[Content_Types].xml": b"<Types/>", "word/document.xml": body + b"</w:body></w:document>"}

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from gongkai.reportcheck.api import parse_bytes
 from gongkai.reportcheck.parser.runtogether import prose_figure
-from gongkai.reportcheck.tests import fixturedata as fd
 from gongkai.reportformats.definitions import FORMATS
+from gongkai.testing import reportdata as fd
 
 FMT = FORMATS["2021"]
 APPLICATIONS = FMT.table("applications")
@@ -105,7 +105,7 @@ def consistent_reports(draw: st.DrawFn) -> dict[str, Any]:
     return data
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(consistent_reports())
 def test_every_recovered_cell_equals_the_original_or_is_reported_ambiguous(data: dict[str, Any]) -> None:
     report = parse_bytes(one_line(data, fd.PROSE_A), "flat.txt").report

@@ -141,7 +141,7 @@ def test_locked_year_refuses_changes_that_would_alter_its_report(county):
         )
         old = cases.accept(application=old, actor=county.clerk_a, on=D(2025, 12, 22))
         report = reports.report_build(agency=county.dept_a, year=2025, actor=county.clerk_a)
-        reports.report_publish(report=report, actor=county.reviewer_a)
+        reports.report_publish(report=report, confirmed=reports.CHECKLIST, actor=county.reviewer_a)
         reports.year_lock(agency=county.dept_a, year=2025, actor=county.head_a)
         # Backdating an answer into 2025 would change 2025's table: refused.
         with pytest.raises(ValidationError, match="锁定"):

@@ -89,13 +89,15 @@ def test_government_report_sums_its_subtree(records):
 def test_publish_needs_a_reviewer_and_a_reason_when_in_error(records):
     report = actions.report_build(agency=records.dept_a, year=2024, actor=records.clerk_a)
     with pytest.raises(PermissionDenied):
-        actions.report_publish(report=report, actor=records.clerk_a)
+        actions.report_publish(report=report, confirmed=actions.CHECKLIST, actor=records.clerk_a)
     broken = json.loads(json.dumps(report.data))
     broken["applications"]["granted"]["total"] = 99
     AnnualReport.objects.filter(pk=report.pk).update(data=broken)
     with pytest.raises(ValidationError, match="理由"):
-        actions.report_publish(report=report, actor=records.reviewer_a)
-    published = actions.report_publish(report=report, actor=records.reviewer_a, confirm_reason="原始台账如此，已核实")
+        actions.report_publish(report=report, confirmed=actions.CHECKLIST, actor=records.reviewer_a)
+    published = actions.report_publish(
+        report=report, confirmed=actions.CHECKLIST, actor=records.reviewer_a, confirm_reason="原始台账如此，已核实"
+    )
     assert published.status == ReportStatus.PUBLISHED and published.error_count > 0
     event = Event.objects.get(action="report.publish")
     assert event.reason == "原始台账如此，已核实" and event.actor == records.reviewer_a
@@ -107,7 +109,7 @@ def test_lock_and_unlock_are_recorded(records):
     report = actions.report_build(agency=records.dept_a, year=2024, actor=records.clerk_a)
     with pytest.raises(ValidationError, match="尚未发布"):
         actions.year_lock(agency=records.dept_a, year=2024, actor=records.head_a)
-    actions.report_publish(report=report, actor=records.reviewer_a)
+    actions.report_publish(report=report, confirmed=actions.CHECKLIST, actor=records.reviewer_a)
     with pytest.raises(PermissionDenied):
         actions.year_lock(agency=records.dept_a, year=2024, actor=records.clerk_a)
     actions.year_lock(agency=records.dept_a, year=2024, actor=records.head_a)
@@ -124,7 +126,7 @@ def test_lock_and_unlock_are_recorded(records):
 
 def test_locking_a_government_year_locks_its_departments(records):
     report = actions.report_build(agency=records.gov, year=2024, actor=records.admin)
-    actions.report_publish(report=report, actor=records.admin)
+    actions.report_publish(report=report, confirmed=actions.CHECKLIST, actor=records.admin)
     actions.year_lock(agency=records.gov, year=2024, actor=records.supervisor)
     with pytest.raises(ValidationError):
         actions.ensure_year_open(records.dept_b, D(2024, 4, 1))
@@ -142,7 +144,7 @@ def test_staff_pages_build_edit_and_publish(records, client):
     assert AnnualReport.objects.get().data["sections"]["一"] == "总体情况文字"
     assert client.get("/workspace/reports/GOV-B/2024/").status_code == 404
     client.force_login(records.reviewer_a)
-    client.post("/workspace/reports/GOV-A/2024/publish/")
+    client.post("/workspace/reports/GOV-A/2024/publish/", {"confirmed": list(actions.CHECKLIST)})
     assert AnnualReport.objects.get().status == ReportStatus.PUBLISHED
     docx = client.get("/workspace/reports/GOV-A/2024/report.docx")
     assert docx.status_code == 200 and docx.getvalue()[:2] == b"PK"
@@ -154,7 +156,9 @@ def test_staff_pages_build_edit_and_publish(records, client):
 def test_portal_lists_published_reports_with_year_over_year(records, client):
     for year in (2023, 2024):
         report = actions.report_build(agency=records.dept_a, year=year, actor=records.clerk_a)
-        actions.report_publish(report=report, actor=records.reviewer_a, published_on=D(year + 1, 1, 20))
+        actions.report_publish(
+            report=report, confirmed=actions.CHECKLIST, actor=records.reviewer_a, published_on=D(year + 1, 1, 20)
+        )
     page = client.get("/agencies/GOV-A/reports/").content.decode()
     assert "2024年政府信息公开工作年度报告" in page and "<svg" in page
     assert "（+3）" in page  # new applications: 1 in 2023, 4 in 2024
@@ -171,7 +175,7 @@ def test_portal_lists_published_reports_with_year_over_year(records, client):
 def test_api_serves_published_reports_only(records, client):
     draft = actions.report_build(agency=records.dept_b, year=2024, actor=records.clerk_b)
     report = actions.report_build(agency=records.dept_a, year=2024, actor=records.clerk_a)
-    actions.report_publish(report=report, actor=records.reviewer_a)
+    actions.report_publish(report=report, confirmed=actions.CHECKLIST, actor=records.reviewer_a)
     listing = client.get("/api/reports?agency=GOV-A&year=2024").json()
     assert [r["id"] for r in listing] == [report.pk]
     assert client.get("/api/reports?agency=GOV-B").json() == []
@@ -184,7 +188,9 @@ def test_api_serves_published_reports_only(records, client):
 
 def test_oversight_table_flags_late_and_missing(records, client):
     report = actions.report_build(agency=records.dept_a, year=2024, actor=records.clerk_a)
-    actions.report_publish(report=report, actor=records.reviewer_a, published_on=D(2025, 2, 3))
+    actions.report_publish(
+        report=report, confirmed=actions.CHECKLIST, actor=records.reviewer_a, published_on=D(2025, 2, 3)
+    )
     client.force_login(records.supervisor)
     with time_machine.travel(dt.datetime(2025, 4, 10, 9, tzinfo=dt.UTC)):
         page = client.get("/workspace/reports/?year=2024").content.decode()
@@ -233,7 +239,7 @@ def test_deadline_reminders_are_sent_once_a_day_and_escalate_when_overdue(
     overdue = [m for m in mailoutbox[before:] if "测试县甲局" in m.subject]
     assert "督办" in overdue[0].subject and "boss@example.cn" in overdue[0].to
     report = actions.report_build(agency=records.dept_a, year=2024, actor=records.clerk_a)
-    actions.report_publish(report=report, actor=records.reviewer_a)
+    actions.report_publish(report=report, confirmed=actions.CHECKLIST, actor=records.reviewer_a)
     count = len(mailoutbox)
     send_report_reminders(today=D(2025, 2, 4))
     assert not [m for m in mailoutbox[count:] if "测试县甲局" in m.subject]

@@ -66,6 +66,17 @@ def test_finding_12_staff_parameters_out_of_range_are_4xx_in_chinese(county, see
     assert client.get("/workspace/reports/YX/99999/").status_code == 404
 
 
+def test_finding_12_nul_in_query_or_path_is_400_not_a_database_error(db) -> None:
+    client = Client()
+    for url, query in (
+        ("/api/items", {"q": "春\x00耕"}),
+        ("/items/search/", {"agency": "\x00"}),
+        ("/items/a%00b/", {}),
+    ):
+        response = client.get(url, query)
+        assert response.status_code == 400 and "NUL" in response.content.decode()
+
+
 def test_finding_17_not_found_page_is_chinese_in_the_site_layout(db) -> None:
     response = Client().get("/no-such-page/")
     html = response.content.decode()

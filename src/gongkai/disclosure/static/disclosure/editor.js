@@ -4,7 +4,8 @@
  * Progressive enhancement: without JavaScript the textarea (HTML) is the field; with it, a toolbar and
  * an editable area replace it, and every change is written back into the textarea, which is what
  * the form submits. The server sanitises the HTML again on save (nh3); the allow-list here only
- * keeps pasted Word or web pages tidy while editing. No dependency, nothing loaded from elsewhere.
+ * keeps pasted Word or web pages tidy while editing. 链接 and 表格 open dialogs of the page (keyboard
+ * operable, labelled), never window.prompt. No dependency, nothing loaded from elsewhere.
  */
 (function () {
   "use strict";
@@ -93,6 +94,129 @@
     return b;
   }
 
+  /*
+   * A modal dialog of the page (instead of window.prompt): labelled fields, errors announced and tied to
+   * their field, Esc or 取消 to close, focus back on the toolbar button that opened it. It lives at the end
+   * of <body>, outside the item form, so its own form neither nests nor submits the draft.
+   */
+  var dialogCount = 0;
+  function makeDialog(id, title, submitLabel, fields, onSubmit) {
+    dialogCount += 1;
+    var dialog = document.createElement("dialog");
+    dialog.className = "editor-dialog";
+    dialog.id = id || "editor-dialog-" + dialogCount;
+    var heading = document.createElement("h2");
+    heading.id = dialog.id + "_title";
+    heading.textContent = title;
+    dialog.setAttribute("aria-labelledby", heading.id);
+    var form = document.createElement("form");
+    form.method = "dialog";
+    form.noValidate = true;
+    form.appendChild(heading);
+    var controls = {}, errors = {};
+    fields.forEach(function (spec) {
+      var input = document.createElement("input");
+      input.type = spec.type;
+      input.id = dialog.id + "_" + spec.name;
+      input.name = spec.name;
+      if (spec.min !== undefined) input.min = spec.min;
+      if (spec.max !== undefined) input.max = spec.max;
+      input.defaultValue = spec.value || "";
+      if (spec.type === "checkbox") input.defaultChecked = !!spec.checked;
+      var label = document.createElement("label");
+      label.htmlFor = input.id;
+      var described = [];
+      if (spec.type === "checkbox") {
+        label.className = "choice";
+        label.appendChild(input);
+        label.appendChild(document.createTextNode(" " + spec.label));
+        form.appendChild(label);
+      } else {
+        label.textContent = spec.label;
+        form.appendChild(label);
+        form.appendChild(input);
+      }
+      if (spec.help) {
+        var help = document.createElement("p");
+        help.className = "help";
+        help.id = input.id + "_help";
+        help.textContent = spec.help;
+        form.appendChild(help);
+        described.push(help.id);
+      }
+      var error = document.createElement("p");
+      error.className = "field-error";
+      error.id = input.id + "_error";
+      error.hidden = true;
+      form.appendChild(error);
+      described.push(error.id);
+      input.setAttribute("aria-describedby", described.join(" "));
+      controls[spec.name] = input;
+      errors[spec.name] = error;
+    });
+    var buttons = document.createElement("div");
+    buttons.className = "dialog-buttons";
+    var cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.className = "btn btn-secondary";
+    cancel.textContent = "取消";
+    var ok = document.createElement("button");
+    ok.type = "submit";
+    ok.textContent = submitLabel;
+    buttons.appendChild(cancel);
+    buttons.appendChild(ok);
+    form.appendChild(buttons);
+    dialog.appendChild(form);
+    document.body.appendChild(dialog);
+
+    var opener = null;
+    var api = { fields: controls, beforeOpen: null };
+    function clearErrors() {
+      Object.keys(errors).forEach(function (name) {
+        errors[name].hidden = true;
+        errors[name].textContent = "";
+        errors[name].removeAttribute("role");
+        controls[name].removeAttribute("aria-invalid");
+      });
+    }
+    function fail(name, message) {
+      errors[name].textContent = message;
+      errors[name].hidden = false;
+      errors[name].setAttribute("role", "alert");
+      controls[name].setAttribute("aria-invalid", "true");
+      controls[name].focus();
+      return false;
+    }
+    api.open = function (button) {
+      opener = button;
+      form.reset();
+      clearErrors();
+      if (api.beforeOpen) api.beforeOpen();
+      dialog.showModal();
+      var first = form.querySelector("input");
+      first.focus();
+      if (first.select) first.select();
+    };
+    cancel.addEventListener("click", function () { dialog.close(); });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clearErrors();
+      var values = {};
+      Object.keys(controls).forEach(function (name) {
+        values[name] = controls[name].type === "checkbox" ? controls[name].checked : controls[name].value;
+      });
+      // onSubmit checks the values and returns what to do once the dialog is closed (a modal dialog
+      // keeps focus, and so the caret, out of the page until then), or false after an error.
+      var apply = onSubmit(values, fail);
+      if (!apply) return;
+      opener = null;  // the caret goes back into the text, where the user goes on typing
+      dialog.close();
+      apply();
+    });
+    dialog.addEventListener("close", function () { if (opener) opener.focus(); });
+    return api;
+  }
+
   function enhance(textarea) {
     var label = document.querySelector('label[for="' + textarea.id + '"]');
     var wrapper = document.createElement("div");
@@ -127,6 +251,77 @@
       save();
     }
 
+    /* The selection in the editing area when a dialog opens, put back when it inserts. */
+    var savedRange = null;
+    function keepSelection() {
+      var selection = window.getSelection();
+      savedRange = selection.rangeCount && area.contains(selection.anchorNode) ? selection.getRangeAt(0).cloneRange() : null;
+    }
+    function restoreSelection() {
+      area.focus();
+      var selection = window.getSelection();
+      selection.removeAllRanges();
+      if (savedRange) {
+        selection.addRange(savedRange);
+      } else {
+        var end = document.createRange();
+        end.selectNodeContents(area);
+        end.collapse(false);
+        selection.addRange(end);
+      }
+    }
+
+    var linkDialog = makeDialog(textarea.id + "_link", "插入链接", "插入链接", [
+      { name: "href", label: "链接地址", type: "url", help: "以 http://、https:// 或 / 开头，例如 https://www.gov.cn/", value: "https://" },
+      { name: "text", label: "链接文字", type: "text", help: "不填时使用选中的文字或链接地址" },
+    ], function (values, fail) {
+      var href = values.href.trim();
+      if (!/^(https?:\/\/[^\s]+|\/[^\s]*)$/i.test(href) || /^https?:\/\/$/i.test(href)) {
+        return fail("href", "请填写以 http://、https:// 或 / 开头的链接地址");
+      }
+      return function () {
+        restoreSelection();
+        var text = values.text.trim();
+        var selected = savedRange && !savedRange.collapsed;
+        if (selected && text === savedRange.toString().trim()) text = "";
+        if (selected && !text) {
+          document.execCommand("createLink", false, href);
+        } else {
+          var link = document.createElement("a");
+          link.setAttribute("href", href);
+          link.textContent = text || (selected ? savedRange.toString() : href);
+          document.execCommand("insertHTML", false, link.outerHTML);
+        }
+        save();
+      };
+    });
+    linkDialog.beforeOpen = function () {
+      keepSelection();
+      linkDialog.fields.text.value = savedRange ? savedRange.toString() : "";
+    };
+
+    var tableDialog = makeDialog(textarea.id + "_table", "插入表格", "插入表格", [
+      { name: "rows", label: "行数（1–50）", type: "number", min: 1, max: 50, value: "3" },
+      { name: "cols", label: "列数（1–12）", type: "number", min: 1, max: 12, value: "3" },
+      { name: "header", label: "第一行作为表头", type: "checkbox", checked: true },
+    ], function (values, fail) {
+      var rows = parseInt(values.rows, 10), cols = parseInt(values.cols, 10);
+      if (!(rows >= 1 && rows <= 50)) return fail("rows", "行数应为1至50");
+      if (!(cols >= 1 && cols <= 12)) return fail("cols", "列数应为1至12");
+      var html = "<table><tbody>";
+      for (var r = 0; r < rows; r++) {
+        html += "<tr>";
+        for (var c = 0; c < cols; c++) html += r === 0 && values.header ? "<th>&nbsp;</th>" : "<td>&nbsp;</td>";
+        html += "</tr>";
+      }
+      return function () {
+        restoreSelection();
+        document.execCommand("insertHTML", false, html + "</tbody></table><p><br></p>");
+        save();
+      };
+    });
+    tableDialog.beforeOpen = keepSelection;
+
     var sourceButton;
     TOOLS.forEach(function (tool) {
       var b = button(tool);
@@ -147,23 +342,8 @@
         }
         if (tool.block) return run("formatBlock", "<" + tool.block + ">");
         if (tool.command) return run(tool.command);
-        if (tool.link) {
-          var href = window.prompt("链接地址（以 http://、https:// 或 / 开头）", "https://");
-          if (href && /^(https?:\/\/|\/)/i.test(href.trim())) run("createLink", href.trim());
-          return;
-        }
-        if (tool.table) {
-          var size = window.prompt("表格的行数和列数，例如 3×4", "3×3");
-          var match = size && size.match(/(\d+)\D+(\d+)/);
-          if (!match) return;
-          var rows = Math.min(+match[1], 50), cols = Math.min(+match[2], 12), html = "<table><tbody>";
-          for (var r = 0; r < rows; r++) {
-            html += "<tr>";
-            for (var c = 0; c < cols; c++) html += r === 0 ? "<th>&nbsp;</th>" : "<td>&nbsp;</td>";
-            html += "</tr>";
-          }
-          run("insertHTML", html + "</tbody></table><p><br></p>");
-        }
+        if (tool.link) return linkDialog.open(b);
+        if (tool.table) return tableDialog.open(b);
       });
       toolbar.appendChild(b);
     });

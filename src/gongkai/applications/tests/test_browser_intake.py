@@ -1,0 +1,128 @@
+"""Issue 13, intake, in a real browser: a citizen applies, reloads the receipt (nothing is created twice),
+looks the case up with the code typed in lower case with spaces, and the receiving clerk finds it in the
+待办; the form's error summary moves the focus and its links lead to the fields; 法人类别 is revealed to
+organisations only. Screenshots at desktop (1366 px) and phone (390 px) width; axe-core on each page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.cache import cache
+
+from gongkai.applications.models import Application
+from gongkai.applications.tests.test_browser import login
+from gongkai.testing.helpers import RESIDENT_ID, axe_violations, save_screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def answer_question(page) -> None:
+    question = page.locator("label[for=id_answer]").inner_text()
+    a, b = map(int, re.search(r"(\d) 加 (\d)", question).groups())
+    page.get_by_label(re.compile("验证问题")).fill(str(a + b))
+
+
+def both_widths(page, name: str) -> None:
+    """Screenshots at desktop and phone width; at phone width nothing may push the page wider."""
+    page.set_viewport_size(DESKTOP)
+    save_screenshot(page, f"{name}-1366")
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    save_screenshot(page, f"{name}-390")
+    page.set_viewport_size(DESKTOP)
+
+
+def test_apply_reload_receipt_look_up_loosely_and_find_it_in_the_clerks_todo(page, county, seeded) -> None:
+    cache.clear()
+    page.set_viewport_size(DESKTOP)
+    page.goto("/apply/")
+    page.get_by_label("向哪个机关申请").select_option(label="测试县甲局")
+    page.get_by_label("自然人").check()
+    page.get_by_label("姓名或名称 *").fill("孙八")
+    page.get_by_label("证件号码 *").fill(RESIDENT_ID)
+    page.get_by_label("电子邮箱").fill("sun@example.cn")
+    page.get_by_label("所需政府信息的名称或内容描述 *").fill("某路改造工程的立项批复")
+    page.get_by_label("信息的载体形式").select_option(label="电子邮件")
+    page.get_by_label("获取信息的方式").select_option(label="电子邮件")
+    answer_question(page)
+    page.get_by_role("button", name="提交申请").click()
+    page.wait_for_url(re.compile(r"/apply/receipt/\d+/$"))
+    code = page.locator("#query-code").inner_text().strip()
+    assert re.fullmatch(r"[0-9A-Z]{4}( [0-9A-Z]{4}){3}", code)
+    assert page.get_by_role("button", name="复制查询码").is_visible()
+    assert page.get_by_role("button", name="打印本页").is_visible()
+    assert "某路改造工程的立项批复" in page.locator("#what-asked").inner_text()
+    assert "第三十一条第（三）项" in page.locator("#time-limit").inner_text()
+    assert axe_violations(page) == []
+    both_widths(page, "applications-receipt")
+
+    page.reload()
+    assert page.locator("#query-code").inner_text().strip() == code
+    assert Application.objects.count() == 1
+    application = Application.objects.get()
+
+    page.context.clear_cookies()
+    page.goto("/apply/status/")
+    page.get_by_label("查询码").fill(code.lower())  # lower case, with the spaces between the groups
+    page.get_by_role("button", name="查询").click()
+    assert application.receipt_number in page.locator("#case-facts").inner_text()
+    assert "工作机构确认收到申请后开始计算答复期限" in page.locator("#time-limit").inner_text()
+    assert axe_violations(page) == []
+    both_widths(page, "applications-status-by-code")
+
+    # The receiving clerk's 待办 lists online applications awaiting confirmation (the workspace panel).
+    login(page, "clerk_a")
+    todo = page.get_by_role("link", name=re.compile("待确认收到的在线申请"))
+    assert todo.count() == 1
+    save_screenshot(page, "applications-clerk-todo-1366")
+    todo.click()
+    assert page.get_by_role("link", name=application.receipt_number).count() >= 1
+
+
+def test_form_errors_are_summarised_linked_and_focused_and_the_category_is_revealed(page, county, seeded) -> None:
+    cache.clear()
+    page.set_viewport_size(DESKTOP)
+    page.goto("/apply/")
+    category = page.locator("#organisation-fields")
+    page.get_by_label("自然人").check()
+    assert category.is_hidden()
+    page.get_by_label("法人或其他组织", exact=True).check()
+    assert category.is_visible()
+    save_screenshot(page, "applications-apply-organisation-revealed-1366")
+    page.get_by_label("自然人").check()
+    assert category.is_hidden()
+
+    page.get_by_label("姓名或名称 *").fill("孙八")
+    page.get_by_label("证件号码 *").fill(RESIDENT_ID)
+    page.get_by_label("所需政府信息的名称或内容描述 *").fill("某路改造工程的立项批复")
+    page.get_by_label("信息的载体形式").select_option(label="电子邮件")
+    page.get_by_label("获取信息的方式").select_option(label="邮寄")
+    answer_question(page)
+    page.get_by_role("button", name="提交申请").click()
+    page.wait_for_load_state()
+
+    summary = page.locator("#error-summary")
+    assert summary.is_visible()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert page.title().startswith("错误：")
+    assert "载体形式选了“电子邮件”，就不能邮寄" in summary.inner_text()
+    assert "这个字段是必填项" not in page.content()
+    assert Application.objects.count() == 0
+    assert axe_violations(page) == []
+    both_widths(page, "applications-apply-errors")
+
+    summary.get_by_role("link", name=re.compile("就不能邮寄")).click()
+    assert page.evaluate("document.activeElement.id") == "id_delivery"
+    # The kind chosen before the error is kept, and the category stays hidden for a person.
+    assert category.is_hidden()
+
+    page.get_by_label("获取信息的方式").select_option(label="电子邮件")
+    page.get_by_label("电子邮箱").fill("sun@example.cn")
+    answer_question(page)
+    page.get_by_role("button", name="提交申请").click()
+    page.wait_for_url(re.compile(r"/apply/receipt/\d+/$"))
+    assert Application.objects.count() == 1
