@@ -48,6 +48,7 @@ MIX: list[tuple[str, str, dict]] = [
     ("词组+机构", "乡村振兴衔接资金", {"agency": 3}),
 ]
 REPEAT = 7
+GENERATE_CHUNK = 20_000
 
 
 def setup(database: str, fresh: bool = True) -> None:
@@ -99,7 +100,30 @@ def generate(n: int) -> tuple[list, float]:
     started = time.perf_counter()
     serial: dict[tuple[int, str, int], int] = {}
     batch: list[Item] = []
-    texts: list[tuple[int, str]] = []
+    texts: list[tuple[int, str]] = []  # (position in batch, attachment text)
+
+    def flush() -> None:
+        # In chunks: a million items at once would not fit in memory.
+        with transaction.atomic():
+            created = Item.objects.bulk_create(batch, batch_size=2000)
+            Attachment.objects.bulk_create(
+                [
+                    Attachment(
+                        item_id=created[k].pk,
+                        name="附件.docx",
+                        kind="docx",
+                        extension=".docx",
+                        sha256="0" * 64,
+                        size=1,
+                        text=t,
+                    )
+                    for k, t in texts
+                ],
+                batch_size=2000,
+            )
+        batch.clear()
+        texts.clear()
+
     for k in range(n):
         formed = dt.date(2025, 1, 2) + dt.timedelta(days=rng.randrange(690))
         text = notice(rng, formed.year)
@@ -128,19 +152,11 @@ def generate(n: int) -> tuple[list, float]:
         apply_timeliness(item, dt.date(2026, 12, 31))
         batch.append(item)
         if rng.random() < 0.1:
-            texts.append((k, "附件：" + html_text(notice(rng, formed.year).body_html)))
-    with transaction.atomic():
-        Item.objects.bulk_create(batch, batch_size=2000)
-        ids = list(Item.objects.order_by("id").values_list("id", flat=True))
-        Attachment.objects.bulk_create(
-            [
-                Attachment(
-                    item_id=ids[k], name="附件.docx", kind="docx", extension=".docx", sha256="0" * 64, size=1, text=t
-                )
-                for k, t in texts
-            ],
-            batch_size=2000,
-        )
+            texts.append((len(batch) - 1, "附件：" + html_text(notice(rng, formed.year).body_html)))
+        if len(batch) == GENERATE_CHUNK:
+            flush()
+    if batch:
+        flush()
     return agencies, time.perf_counter() - started
 
 
@@ -186,6 +202,14 @@ def main() -> None:
                 cursor.execute("VACUUM ANALYZE disclosure_searchdoc")
                 cursor.execute("ANALYZE disclosure_item")
         print(f"建立索引（search.rebuild）：{indexed} 条，{build:.1f} 秒")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_size_pretty(pg_total_relation_size('disclosure_searchdoc')), "
+                "pg_size_pretty(pg_relation_size('disclosure_searchdoc_tsv'))"
+            )
+            total_size, gin_size = cursor.fetchone()
+        print(f"索引大小：检索表连同索引 {total_size}，其中 GIN 索引 {gin_size}")
 
     categories = {c.code: c.pk for c in Category.objects.all()}
 

@@ -13,6 +13,7 @@ from gongkai.accounts.permissions import Perm, require
 from gongkai.agencies.models import CODE_PATTERN, CONTACT_FIELDS, MAX_DEPTH, Agency, AgencyKind
 from gongkai.audit import labels
 from gongkai.audit.actions import diff, record, snapshot
+from gongkai.common import pagecache
 
 labels.register({"agency.create": "新建机构", "agency.update": "修改机构信息", "agency.import": "导入机构"})
 
@@ -47,11 +48,12 @@ def _set_path(agency: Agency) -> None:
         raise ValidationError({"parent": f"机构层级不能超过{MAX_DEPTH}层"})
 
 
-def _repath_descendants(agency: Agency, old_path: str) -> None:
+def _repath_descendants(agency: Agency, old_path: str, old_sort_path: str) -> None:
     for child in Agency.objects.filter(path__startswith=old_path).exclude(pk=agency.pk).order_by("depth"):
         child.path = agency.path + child.path[len(old_path) :]
         child.depth = child.path.count("/") - 2
-        child.save(update_fields=["path", "depth"])
+        child.sort_path = agency.sort_path + child.sort_path[len(old_sort_path) :]
+        child.save(update_fields=["path", "depth", "sort_path"])
 
 
 def agency_create(*, code: str, name: str, kind: str, parent: Agency | None, actor: Any, **values: Any) -> Agency:
@@ -64,9 +66,13 @@ def agency_create(*, code: str, name: str, kind: str, parent: Agency | None, act
         _validate_fields(agency)
         _set_path(agency)
         agency.save()
+        # The official order ends with the primary key, known only once the row exists.
+        agency.sort_path = agency.compute_sort_path()
+        agency.save(update_fields=["sort_path"])
         record(
             action="agency.create", actor=actor, target=agency, agency=agency, after=snapshot(agency, AUDITED_FIELDS)
         )
+        pagecache.invalidate()  # the public pages show agencies (docs/disclosure.md)
     return agency
 
 
@@ -83,7 +89,7 @@ def agency_update(*, agency: Agency, actor: Any, parent: Agency | type[Ellipsis]
     with transaction.atomic():
         agency = Agency.objects.select_for_update().get(pk=agency.pk)
         before = snapshot(agency, AUDITED_FIELDS)
-        old_path = agency.path
+        old_path, old_sort_path = agency.path, agency.sort_path
         for name, value in values.items():
             setattr(agency, name, value)
         if parent is not ...:
@@ -93,12 +99,14 @@ def agency_update(*, agency: Agency, actor: Any, parent: Agency | type[Ellipsis]
             agency.parent = parent
         _validate_fields(agency)
         _set_path(agency)
+        agency.sort_path = agency.compute_sort_path()
         agency.save()
-        if agency.path != old_path:
-            _repath_descendants(agency, old_path)
+        if agency.path != old_path or agency.sort_path != old_sort_path:
+            _repath_descendants(agency, old_path, old_sort_path)
         old, new = diff(before, snapshot(agency, AUDITED_FIELDS))
         if new:
             record(action="agency.update", actor=actor, target=agency, agency=agency, before=old, after=new)
+            pagecache.invalidate()  # the public pages show the agency's facts (docs/disclosure.md)
     return agency
 
 

@@ -36,7 +36,7 @@ class AgencyOut(Schema):
 
 @router.get("/agencies", response=list[AgencyOut], summary="全部机构（公开信息）")
 def list_agencies(request, kind: str | None = None, parent: str | None = None):
-    agencies = Agency.objects.filter(is_active=True).select_related("parent").order_by("path")
+    agencies = Agency.objects.filter(is_active=True).select_related("parent").order_by("sort_path")
     if kind:
         agencies = agencies.filter(kind=kind)
     if parent:

@@ -18,8 +18,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @login_required
 def ledger(request: HttpRequest) -> HttpResponse:
-    editable = agencies_with(request.user, Perm.EDIT).order_by("path")
-    visible = agencies_with(request.user, Perm.VIEW_INTERNAL).order_by("path")
+    editable = agencies_with(request.user, Perm.EDIT).order_by("sort_path")
+    visible = agencies_with(request.user, Perm.VIEW_INTERNAL).order_by("sort_path")
     errors: list[str] = []
     if request.method == "POST":
         agency = editable.filter(pk=request.POST.get("agency") or 0).first()

@@ -36,6 +36,7 @@ from gongkai.applications.models import (
 )
 from gongkai.applications.rules import ClockResult
 from gongkai.calendar.cache import get_calendar
+from gongkai.common.forms import EMPTY_LABEL
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -687,7 +688,7 @@ class AppealCreate(StepForm):
 class AppealUpdate(StepForm):
     name = "appeal_update"
     summary = "更新行政复议或行政诉讼"
-    appeal = forms.ModelChoiceField(label="案件", queryset=Appeal.objects.none())
+    appeal = forms.ModelChoiceField(label="案件", queryset=Appeal.objects.none(), empty_label=EMPTY_LABEL)
     result = forms.ChoiceField(label="结果", choices=AppealResult.choices)
     decided_on = _on("决定或判决日期")
     note = forms.CharField(label="说明", required=False)

@@ -337,7 +337,7 @@ def _case_for(request: HttpRequest, pk: int) -> Application:
 
 @login_required
 def register_view(request: HttpRequest) -> HttpResponse:
-    agencies = agencies_with(request.user, Perm.EDIT).order_by("path")
+    agencies = agencies_with(request.user, Perm.EDIT).order_by("sort_path")
     if not agencies.exists():
         raise PermissionDenied("您没有登记申请的权限")
     form = RegisterForm(request.POST or None, request.FILES or None, agencies=agencies)
@@ -502,7 +502,7 @@ def letter_templates(request: HttpRequest) -> HttpResponse:
     """The 负责人 edits the agency's letter wording (placeholders only); empty restores the default."""
     from gongkai.applications.models import LetterKind, LetterTemplate
 
-    agencies = agencies_with(request.user, Perm.MANAGE_AGENCY).order_by("path")
+    agencies = agencies_with(request.user, Perm.MANAGE_AGENCY).order_by("sort_path")
     agency_id = parse_int(
         "agency", request.GET.get("agency") or request.POST.get("agency"), label="机关", minimum=1, maximum=MAX_ID
     )

@@ -98,7 +98,7 @@ def current_catalogues(agencies: QuerySet[Agency] | list[Agency]) -> QuerySet[Ca
     found = (
         Catalogue.objects.filter(agency__in=agencies)
         .select_related("agency", "area")
-        .order_by("agency__path", "area__sort_order", "area__name", "-version")
+        .order_by("agency__sort_path", "area__sort_order", "area__name", "-version")
     )
     seen: set[tuple[int, int]] = set()
     keep = []
@@ -121,7 +121,7 @@ def compliance(
     entries = (
         Entry.objects.filter(catalogue__in=catalogues)
         .select_related("catalogue__agency", "catalogue__area")
-        .order_by("catalogue__agency__path", "catalogue__area__sort_order", "catalogue_id", "position")
+        .order_by("catalogue__agency__sort_path", "catalogue__area__sort_order", "catalogue_id", "position")
     )
     links = (
         EntryItem.objects.filter(entry__catalogue__in=catalogues)

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 
 from gongkai.catalogue.rules import AUDIENCES, LEVELS, MODES, format_channels, parse_channels, tick
 from gongkai.common.spreadsheets import safe_cell, unquote_cell
+from gongkai.common.zipguard import ZipBombError, check_archive
 
 # key → accepted header texts (after removing spaces and normalising brackets).
 SINGLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -134,6 +135,10 @@ def read_sheet(data: bytes, filename: str) -> ParsedSheet:
         raise ValidationError("请上传 XLSX 格式的标准目录（Excel 2007 及以上版本）")
     from openpyxl import load_workbook
 
+    try:
+        check_archive(data, what="该 XLSX 文件")  # before openpyxl expands it (decompression bombs)
+    except ZipBombError as exc:
+        raise ValidationError(str(exc)) from exc
     try:
         book = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:

@@ -87,7 +87,7 @@ def export_catalogue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _editable_agencies(request: HttpRequest) -> list[Agency]:
-    return list(agencies_with(request.user, Perm.EDIT).order_by("path"))
+    return list(agencies_with(request.user, Perm.EDIT).order_by("sort_path"))
 
 
 @login_required
@@ -315,7 +315,7 @@ def staff_entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def compliance_view(request: HttpRequest) -> HttpResponse:
     """Each 主动 entry's items in a period: on time, late, missing, 要素 incomplete; a score per agency."""
-    visible = agencies_with(request.user, Perm.VIEW_INTERNAL).order_by("path")
+    visible = agencies_with(request.user, Perm.VIEW_INTERNAL).order_by("sort_path")
     today = timezone.localdate()
     data = request.GET.copy()
     data.setdefault("start", dt.date(today.year, 1, 1).isoformat())

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 
 from gongkai.common.spreadsheets import unquote_cell
+from gongkai.common.zipguard import ZipBombError, check_archive
 
 MAX_ROWS = 100_000
 
@@ -41,6 +42,10 @@ def read_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
     if suffix in {".xlsx", ".xlsm"}:
         from openpyxl import load_workbook
 
+        try:
+            check_archive(data, what="该 XLSX 文件")
+        except ZipBombError as exc:
+            raise ValidationError(str(exc)) from exc
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:

@@ -26,8 +26,10 @@ from gongkai.agencies.models import Agency
 from gongkai.audit import labels
 from gongkai.audit.actions import diff, record, snapshot
 from gongkai.calendar.workdays import add_working_days
+from gongkai.common import pagecache
 from gongkai.common.text import CONTROL_CHARS_MESSAGE, has_control_chars, strip_control_chars
 from gongkai.common.uploads import max_attachment_bytes
+from gongkai.common.zipguard import ZipBombError, check_archive
 from gongkai.disclosure import search
 from gongkai.disclosure.models import (
     AgencyFigures,
@@ -497,6 +499,7 @@ def item_publish(*, item: Item, actor: Any, published_on: dt.date | None = None)
         item.save()
         record(action="item.publish", actor=actor, target=item, before=before, after=snapshot(item, STATE))
         search.sync_item(item)
+        pagecache.invalidate()
         if item.replaces_id:
             _supersede(item.replaces_id, item, actor)
     return item
@@ -517,6 +520,7 @@ def _supersede(old_id: int, new: Item, actor: Any) -> None:
         after={**snapshot(old, STATE), "replaced_by": new.index_number},
     )
     search.sync_item(old)
+    pagecache.invalidate()
 
 
 def item_withdraw(*, item: Item, actor: Any, reason: str) -> Item:
@@ -542,6 +546,7 @@ def item_withdraw(*, item: Item, actor: Any, reason: str) -> Item:
             reason=reason.strip(),
         )
         search.sync_item(item)
+        pagecache.invalidate()
     return item
 
 
@@ -563,6 +568,7 @@ def item_set_validity(
         _validate(item)
         item.save(update_fields=["validity", "valid_from", "invalid_on", "updated_at"])
         search.sync_item(item)  # validity is a search filter
+        pagecache.invalidate()
         record(
             action="item.validity",
             actor=actor,
@@ -644,6 +650,11 @@ def sniff(data: bytes) -> str | None:
 
 def extract_text(kind: str, data: bytes) -> str:
     """Text of PDF and DOCX attachments, for search. Unreadable files are refused, not half-indexed."""
+    if kind in {"docx", "xlsx"}:
+        try:
+            check_archive(data, what=f"该{KIND_LABELS[kind]}文件")
+        except ZipBombError as exc:
+            raise _fail("file", str(exc)) from exc
     try:
         if kind == "pdf":
             import pdfplumber
@@ -763,6 +774,7 @@ def guide_update(*, agency: Agency, actor: Any, **values: Any) -> AgencyGuide:
         old, new = diff(before, snapshot(guide, GUIDE_FIELDS))
         if new:
             record(action="guide.update", actor=actor, target=guide, agency=agency, before=old, after=new)
+            pagecache.invalidate()  # the public 指南
     return guide
 
 
@@ -909,6 +921,7 @@ def category_save(*, category: Category | None, actor: Any, code: str, name: str
         current.save()
         after = snapshot(current, CATEGORY_FIELDS)
         record(action="category.save", actor=actor, target=current, before=before, after=after)
+        pagecache.invalidate()  # category names on the public pages
     return current
 
 

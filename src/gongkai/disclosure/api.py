@@ -13,9 +13,9 @@ from ninja import Router, Schema
 
 from gongkai.agencies.models import Agency
 from gongkai.common.params import MAX_PAGE, YEAR_MAX, YEAR_MIN
-from gongkai.disclosure import search
+from gongkai.disclosure import search, selectors
 from gongkai.disclosure.models import Category, Item, Validity
-from gongkai.disclosure.selectors import find_items
+from gongkai.disclosure.selectors import depth_message, find_items
 
 router = Router(tags=["主动公开"])
 PAGE_SIZE = 20
@@ -38,6 +38,7 @@ class ItemHit(ItemSummary):
 
 
 class ItemPage(Schema):
+    # Exact, except past selectors.MAX_RESULTS with several filters and no query: then one more ("more").
     count: int
     next: str | None
     previous: str | None
@@ -109,6 +110,8 @@ def list_items(
         errors["validity"] = [f"有效性只能是：{'、'.join(Validity.values)}"]
     if sort not in {"relevance", "newest"}:
         errors["sort"] = ["排序只能是 relevance 或 newest"]
+    if "page" not in errors and (page - 1) * PAGE_SIZE >= selectors.MAX_RESULTS:
+        errors["page"] = [f"页码超出可翻阅的范围（第{selectors.MAX_RESULTS // PAGE_SIZE}页以内）：{depth_message()}"]
     if errors:
         raise ValidationError(errors)
     filters = search.Filters(
@@ -118,7 +121,8 @@ def list_items(
         validity=validity or None,
     )
     offset = (page - 1) * PAGE_SIZE
-    items, count = find_items(q, filters, sort=sort, offset=offset, limit=PAGE_SIZE)
+    found = find_items(q, filters, sort=sort, offset=offset, limit=PAGE_SIZE)
+    items, count = found.items, found.count
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     base = request.build_absolute_uri(reverse("api:list_items"))
 
@@ -128,7 +132,7 @@ def list_items(
     snippets = search.snippets(items, q)
     return {
         "count": count,
-        "next": link(page + 1) if offset + PAGE_SIZE < count else None,
+        "next": link(page + 1) if offset + PAGE_SIZE < min(count, selectors.MAX_RESULTS) else None,
         "previous": link(page - 1) if page > 1 else None,
         "results": [{**_summary(request, i), "snippet": snippets.get(i.pk)} for i in items],
     }

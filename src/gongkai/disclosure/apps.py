@@ -37,3 +37,5 @@ class DisclosureConfig(AppConfig):
 
     # What waits for a user here, on the workspace page (gongkai.common.panels).
     workspace_panel = "gongkai.disclosure.panel.workspace_panel"
+    # The latest items on the public agency page (gongkai.agencies.views.public_detail).
+    agency_page_section = "gongkai.disclosure.agency_page.agency_page_section"

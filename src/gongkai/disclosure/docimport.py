@@ -341,9 +341,9 @@ def _table_block(table: Any) -> Block:
     rows_html = []
     for row in grid:
         cells = []
-        for cell in row:
-            spans = "".join(f' {name}="{cell[name]}"' for name in ("colspan", "rowspan") if cell[name] > 1)
-            cells.append(f"<{cell['tag']}{spans}>{cell['html']}</{cell['tag']}>")
+        for entry in row:
+            spans = "".join(f' {name}="{entry[name]}"' for name in ("colspan", "rowspan") if entry[name] > 1)
+            cells.append(f"<{entry['tag']}{spans}>{entry['html']}</{entry['tag']}>")
         rows_html.append(f"<tr>{''.join(cells)}</tr>")
     markup = f"<table><tbody>{''.join(rows_html)}</tbody></table>"
     return Block(text=" ".join(t for t in texts if t), html=markup, is_table=True)

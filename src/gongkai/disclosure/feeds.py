@@ -1,4 +1,4 @@
-"""Atom feeds of newly published items, per agency and per category."""
+"""Atom feeds of newly published items: the whole portal's, per agency and per category."""
 
 from __future__ import annotations
 
@@ -81,3 +81,19 @@ class CategoryFeed(_ItemFeed):
 
     def queryset(self, obj: Category):
         return Item.objects.listed().filter(category=obj)
+
+
+class LatestFeed(_ItemFeed):
+    """The whole portal's latest items, advertised on the home page."""
+
+    def title(self) -> str:
+        return "主动公开政府信息 · 最新发布"
+
+    def link(self) -> str:
+        return reverse("disclosure:items")
+
+    def subtitle(self) -> str:
+        return "本平台各机构最新发布的政府信息"
+
+    def queryset(self, obj: None):
+        return Item.objects.listed()

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from gongkai.agencies.models import Agency
+from gongkai.common.forms import EmptyLabelsMixin
 from gongkai.disclosure.actions import EDITABLE, FIGURE_FIELDS, GUIDE_FIELDS, REVIEW_CHECKLIST
 from gongkai.disclosure.models import AgencyFigures, AgencyGuide, Category, Item, Validity
 from gongkai.disclosure.rules import ARTICLE_21_CHOICES, CHANNEL_LABELS
@@ -30,7 +31,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(EmptyLabelsMixin, forms.ModelForm):
     article21_topics = forms.MultipleChoiceField(
         label="第二十一条事项", choices=ARTICLE_21_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -104,7 +105,7 @@ class DocumentForm(forms.Form):
     )
 
 
-class BatchForm(forms.Form):
+class BatchForm(EmptyLabelsMixin, forms.Form):
     agency = forms.ModelChoiceField(label="发布机构", queryset=Agency.objects.none())
     category = forms.ModelChoiceField(label="主题分类", queryset=Category.objects.none())
     files = MultipleFileField(
@@ -181,11 +182,16 @@ class FiguresImportForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="关键词", required=False, max_length=100)
+    # A filter left empty means every agency or category, as 有效性 says.
     agency = forms.ModelChoiceField(
-        label="发布机构", queryset=Agency.objects.filter(is_active=True), required=False, to_field_name="code"
+        label="发布机构",
+        queryset=Agency.objects.filter(is_active=True),
+        required=False,
+        to_field_name="code",
+        empty_label="全部",
     )
     category = forms.ModelChoiceField(
-        label="主题分类", queryset=Category.objects.all(), required=False, to_field_name="code"
+        label="主题分类", queryset=Category.objects.all(), required=False, to_field_name="code", empty_label="全部"
     )
     year = forms.IntegerField(label="发布年度", required=False, min_value=2000, max_value=2100)
     validity = forms.ChoiceField(label="有效性", choices=[("", "全部"), *Validity.choices], required=False)

@@ -188,6 +188,12 @@ class Item(models.Model):
             models.Index(fields=["agency", "status", "-published_on"]),
             models.Index(fields=["status", "-published_on"]),
             models.Index(fields=["category", "status"]),
+            # Newest first, alone or within one filter value: public lists walk these and stop after a page.
+            models.Index(fields=["-published_on", "-id"], name="item_newest"),
+            models.Index(fields=["agency", "-published_on", "-id"], name="item_agency_newest"),
+            models.Index(fields=["category", "-published_on", "-id"], name="item_category_newest"),
+            models.Index(fields=["article20", "-published_on", "-id"], name="item_article20_newest"),
+            models.Index(fields=["validity", "-published_on", "-id"], name="item_validity_newest"),
         ]
 
     def __str__(self) -> str:
@@ -357,3 +363,18 @@ class DraftBatch(models.Model):
     @property
     def to_look_at(self) -> list[dict]:
         return [r for r in self.results if r.get("item") and r.get("notes")]
+
+
+class ListedCount(models.Model):
+    """How many listed items (published or superseded) carry a key, kept up to date by the search index
+    (``search.sync_item``) so that no public page counts over all items (docs/disclosure.md): "" for all
+    of them, a facet token of ``search.facets_of`` ("a12", "c3", "y2025", "vvalid"), or a sitemap section
+    ("s4": items whose id // ``counters.SITEMAP_SECTION`` is 4). ``changed`` is the last time an item of
+    the key was published, withdrawn or changed (a sitemap's lastmod)."""
+
+    key = models.CharField(max_length=40, primary_key=True)
+    count = models.IntegerField(default=0)
+    changed = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.key or '全部'}: {self.count}"

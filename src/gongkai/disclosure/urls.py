@@ -1,5 +1,6 @@
 from django.urls import path
 
+from gongkai.common.pagecache import cache_public_page
 from gongkai.disclosure import feeds, views
 
 app_name = "disclosure"
@@ -7,14 +8,17 @@ urlpatterns = [
     # Public portal. Specific paths come before the item path, whose 索引号 contains a slash.
     path("items/", views.items_home, name="items"),
     path("items/search/", views.search_view, name="search"),
-    path("items/feeds/agency/<str:code>.atom", feeds.AgencyFeed(), name="feed_agency"),
-    path("items/feeds/category/<str:code>.atom", feeds.CategoryFeed(), name="feed_category"),
+    path("items/feeds/latest.atom", cache_public_page(feeds.LatestFeed()), name="feed_latest"),
+    path("items/feeds/agency/<str:code>.atom", cache_public_page(feeds.AgencyFeed()), name="feed_agency"),
+    path("items/feeds/category/<str:code>.atom", cache_public_page(feeds.CategoryFeed()), name="feed_category"),
     path("items/attachments/<int:pk>/<str:sha256>/", views.attachment_download, name="attachment"),
     path("items/<path:index_number>/print/", views.item_detail, {"printable": True}, name="item_print"),
     path("items/<path:index_number>/", views.item_detail, name="item"),
     path("agencies/<str:code>/catalogue/", views.catalogue, name="catalogue"),
     path("agencies/<str:code>/guide/", views.guide, name="guide"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("sitemap-pages.xml", views.sitemap_pages, name="sitemap_pages"),
+    path("sitemap-items-<int:section>.xml", views.sitemap_items, name="sitemap_items"),
     # Staff workspace.
     path("workspace/items/", views.staff_items, name="staff_items"),
     path("workspace/items/new/", views.staff_new, name="staff_new"),

@@ -7,7 +7,7 @@ import io
 import uuid
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,17 +22,20 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.permissions import Perm, agencies_with, has_perm
 from gongkai.agencies.models import Agency
 from gongkai.audit.models import Event
+from gongkai.common import pagecache
+from gongkai.common.pagecache import cache_public_page
 from gongkai.common.params import page_param, year_param
 from gongkai.common.spreadsheets import safe_cell
 from gongkai.common.text import strip_control_chars
 from gongkai.common.uploads import max_attachment_bytes, too_large_message
 from gongkai.common.web import download_response, run_action
-from gongkai.disclosure import actions, docimport, search
+from gongkai.disclosure import actions, counters, docimport, search, selectors
 from gongkai.disclosure.forms import (
     AttachmentForm,
     BatchForm,
@@ -49,9 +52,17 @@ from gongkai.disclosure.forms import (
     WithdrawForm,
 )
 from gongkai.disclosure.hooks import item_panels
-from gongkai.disclosure.models import AgencyFigures, AgencyGuide, Attachment, Category, DraftBatch, Item
+from gongkai.disclosure.models import (
+    AgencyFigures,
+    AgencyGuide,
+    Attachment,
+    Category,
+    DraftBatch,
+    Item,
+    ListedCount,
+)
 from gongkai.disclosure.rules import ARTICLE_20_ITEMS, STATUS_LABELS, Status, article_20_label
-from gongkai.disclosure.selectors import find_items
+from gongkai.disclosure.selectors import depth_message, find_items
 from gongkai.disclosure.tasks import draft_batch
 
 PAGE_SIZE = 20
@@ -83,8 +94,11 @@ def _feeds_for(agency: Agency | None = None, category: Category | None = None) -
 # ---------------------------------------------------------------------------------------------
 
 
+@cache_public_page
 def items_home(request: HttpRequest) -> HttpResponse:
-    listed = Item.objects.listed().select_related("agency", "category")
+    # Every list walks an index newest-first and stops (models.Item.Meta.indexes); the facets' counts
+    # are maintained (counters), never counted here.
+    listed = Item.objects.listed().select_related("agency", "category").order_by("-published_on", "-id")
     columns = []
     for number in HOME_COLUMNS:
         columns.append(
@@ -92,29 +106,28 @@ def items_home(request: HttpRequest) -> HttpResponse:
                 "number": number,
                 "label": article_20_label(number).split(" ", 1)[0],
                 "title": ARTICLE_20_ITEMS[number],
-                "items": list(listed.filter(article20=number).order_by("-published_on", "-id")[:5]),
+                "items": list(listed.filter(article20=number)[:5]),
             }
         )
-    years = (
-        Item.objects.listed()
-        .annotate(year=ExtractYear("published_on"))
-        .values_list("year", flat=True)
-        .distinct()
-        .order_by("-year")
-    )
+    by_category = counters.with_prefix("c")
+    categories = list(Category.objects.all())
+    for c in categories:
+        c.n = by_category.get(str(c.pk), 0)
+    years = sorted((int(y) for y in counters.with_prefix("y")), reverse=True)
     context = {
-        "latest": listed.order_by("-published_on", "-id")[:12],
+        "latest": listed[:12],
         "columns": columns,
-        "categories": Category.objects.annotate(
-            n=Count("items", filter=Q(items__status__in=["published", "superseded"]))
-        ),
-        "agencies": Agency.objects.filter(is_active=True).order_by("path"),
-        "years": list(years),
+        "categories": categories,
+        "agencies": Agency.objects.filter(is_active=True).order_by("sort_path"),
+        "years": years,
         "form": SearchForm(),
+        "feeds": [("全部最新政府信息", reverse("disclosure:feed_latest"))],
+        **pagecache.public_context(request),
     }
     return render(request, "disclosure/items_home.html", context)
 
 
+@cache_public_page
 def search_view(request: HttpRequest) -> HttpResponse:
     """Search and browse: with a query it searches; without one it lists by the same filters."""
     form = SearchForm(request.GET or None)
@@ -129,21 +142,32 @@ def search_view(request: HttpRequest) -> HttpResponse:
     page_number = page_param(request)
     sort = data.get("sort") or "relevance"
     q = data.get("q") or ""
-    items, count = find_items(q, filters, sort=sort, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    max_pages = selectors.MAX_RESULTS // PAGE_SIZE
+    too_deep = page_number > max_pages
+    offset = (page_number - 1) * PAGE_SIZE
+    # Past the depth limit the page still counts the hits (and says so), but lists none of them.
+    found = find_items(q, filters, sort=sort, offset=0 if too_deep else offset, limit=0 if too_deep else PAGE_SIZE)
+    items, count = found.items, found.count
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
-    pages = max(1, -(-count // PAGE_SIZE))
+    pages = max(1, -(-min(count, selectors.MAX_RESULTS) // PAGE_SIZE))
     context = {
         "form": form,
         "items": items,
         "count": count,
+        "count_exact": found.exact,
+        "max_results": selectors.MAX_RESULTS,
+        "depth_message": depth_message() if too_deep or count > selectors.MAX_RESULTS else "",
+        "too_deep": too_deep,
+        "filtered": any(params.get(k) for k in ("agency", "category", "year", "validity", "sort")),
         "query": q,
         "page": page_number,
         "pages": pages,
-        "previous_url": f"?{urlencode({**params, 'page': page_number - 1})}" if page_number > 1 else "",
+        "previous_url": f"?{urlencode({**params, 'page': min(page_number - 1, pages)})}" if page_number > 1 else "",
         "next_url": f"?{urlencode({**params, 'page': page_number + 1})}" if page_number < pages else "",
         "feeds": _feeds_for(agency, category),
         "form_errors": form.errors if form.is_bound else {},
         **search.results_context(items, q, filters),  # snippets, the query as understood
+        **pagecache.public_context(request),
     }
     return render(request, "disclosure/search.html", context)
 
@@ -155,6 +179,7 @@ def _public_item(request: HttpRequest, index_number: str) -> Item:
     return item
 
 
+@cache_public_page
 def item_detail(request: HttpRequest, index_number: str, printable: bool = False) -> HttpResponse:
     item = _public_item(request, index_number)
     context = {
@@ -166,6 +191,7 @@ def item_detail(request: HttpRequest, index_number: str, printable: bool = False
         "replaces": item.replaces if item.replaces and item.replaces.is_public else None,
         "article20": article_20_label(item.article20) if item.article20 else "",
         "feeds": _feeds_for(item.agency, item.category),
+        **pagecache.public_context(request),
     }
     return render(request, "disclosure/item_print.html" if printable else "disclosure/item.html", context)
 
@@ -204,6 +230,7 @@ def catalogue_rows(agency: Agency, category: Category | None, year: int | None):
     return qs
 
 
+@cache_public_page
 def catalogue(request: HttpRequest, code: str) -> HttpResponse:
     """政府信息公开目录 (第十二条): 索引, 名称, 内容概述, 生成日期."""
     agency = _public_agency(code)
@@ -213,14 +240,20 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         return _catalogue_xlsx(agency, rows)
     paginator = Paginator(rows, 50)
+    if category is None and not year:
+        # The agency's maintained count instead of a count of its items (Paginator.count is a cached property).
+        paginator.__dict__["count"] = counters.count(f"a{agency.pk}")
     page = paginator.get_page(request.GET.get("page"))
-    years = (
-        Item.objects.listed()
-        .filter(agency=agency)
-        .annotate(y=ExtractYear("formed_on"))
-        .values_list("y", flat=True)
-        .distinct()
-        .order_by("-y")
+    years = pagecache.aggregate(
+        f"catalogue-years:{agency.pk}",
+        lambda: list(
+            Item.objects.listed()
+            .filter(agency=agency)
+            .annotate(y=ExtractYear("formed_on"))
+            .values_list("y", flat=True)
+            .distinct()
+            .order_by("-y")
+        ),
     )
     params = {k: v for k, v in request.GET.items() if k in {"category", "year"} and v}
     context = {
@@ -233,6 +266,7 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
         "xlsx_url": "?" + urlencode({**params, "format": "xlsx"}),
         "query": urlencode(params),
         "feeds": _feeds_for(agency),
+        **pagecache.public_context(request),
     }
     return render(request, "disclosure/catalogue.html", context)
 
@@ -288,6 +322,18 @@ def _catalogue_xlsx(agency: Agency, rows) -> HttpResponse:
     )
 
 
+# The 受理机构 facts in the order a 指南 gives them (labels as citizens read them).
+GUIDE_OFFICE_FACTS = (
+    ("address", "办公地址"),
+    ("postcode", "邮政编码"),
+    ("office_hours", "办公时间"),
+    ("phone", "联系电话"),
+    ("fax", "传真"),
+    ("email", "电子邮箱"),
+)
+
+
+@cache_public_page
 def guide(request: HttpRequest, code: str) -> HttpResponse:
     """政府信息公开指南 (第十二条): the agency's facts plus its editable text."""
     agency = _public_agency(code)
@@ -297,22 +343,70 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
         "categories": Category.objects.all(),
         "feeds": _feeds_for(agency),
         "can_edit": has_perm(request.user, Perm.MANAGE_AGENCY, agency),
+        # 依申请公开 and 监督和救济 are built from the agency's facts, so they stay current with them.
+        "office": [(label, getattr(agency, name)) for name, label in GUIDE_OFFICE_FACTS],
+        "missing": agency.missing_guide_facts(),
+        "review_body": agency.review_body(),
+        "supervising": agency.supervising_government(),
+        **pagecache.public_context(request),
     }
     return render(request, "disclosure/guide.html", context)
 
 
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def _xml(lines: list[str]) -> HttpResponse:
+    body = '<?xml version="1.0" encoding="UTF-8"?>\n' + "\n".join(lines) + "\n"
+    return HttpResponse(body, content_type="application/xml")
+
+
+@cache_public_page
 def sitemap(request: HttpRequest) -> HttpResponse:
+    """A sitemap index (sitemaps.org): one sitemap of the portal's pages, then one per section of item
+    ids (counters.SITEMAP_SECTION items at most, far below the protocol's 50,000 URLs per file), with
+    the last change of each, from the maintained counts."""
+    base = request.build_absolute_uri("/").rstrip("/")
+    lines = [f'<sitemapindex xmlns="{SITEMAP_NS}">']
+    lines.append(f"<sitemap><loc>{base}{reverse('disclosure:sitemap_pages')}</loc></sitemap>")
+    for row in ListedCount.objects.filter(key__startswith="s", count__gt=0).order_by("key"):
+        loc = base + reverse("disclosure:sitemap_items", args=[int(row.key[1:])])
+        lastmod = f"<lastmod>{row.changed:%Y-%m-%dT%H:%M:%S%z}</lastmod>" if row.changed else ""
+        lines.append(f"<sitemap><loc>{escape(loc)}</loc>{lastmod}</sitemap>")
+    lines.append("</sitemapindex>")
+    return _xml(lines)
+
+
+@cache_public_page
+def sitemap_pages(request: HttpRequest) -> HttpResponse:
     base = request.build_absolute_uri("/").rstrip("/")
     urls = [base + reverse("disclosure:items")]
     for code in Agency.objects.filter(is_active=True).values_list("code", flat=True):
         urls.append(base + reverse("disclosure:catalogue", args=[code]))
         urls.append(base + reverse("disclosure:guide", args=[code]))
-    entries = [(u, None) for u in urls]
-    for number, published in (
-        Item.objects.listed().order_by("-published_on").values_list("index_number", "published_on")[:45000]
-    ):
-        entries.append((base + reverse("disclosure:item", args=[number]), published))
-    return render(request, "disclosure/sitemap.xml", {"entries": entries}, content_type="application/xml")
+    return _xml([f'<urlset xmlns="{SITEMAP_NS}">', *(f"<url><loc>{escape(u)}</loc></url>" for u in urls), "</urlset>"])
+
+
+@cache_public_page
+def sitemap_items(request: HttpRequest, section: int) -> HttpResponse:
+    """The listed items of one section of ids, each with its last change."""
+    first = section * counters.SITEMAP_SECTION
+    rows = (
+        Item.objects.listed()
+        .filter(id__gte=first, id__lt=first + counters.SITEMAP_SECTION)
+        .order_by("id")
+        .values_list("index_number", "updated_at")
+    )
+    # One reverse() for the pattern, not one per item: a section holds tens of thousands.
+    base = request.build_absolute_uri(reverse("disclosure:item", args=["-"])).removesuffix("-/")
+    lines = [f'<urlset xmlns="{SITEMAP_NS}">']
+    for number, updated in rows.iterator(chunk_size=5000):
+        loc = escape(base + quote(number, safe="/") + "/")
+        lines.append(f"<url><loc>{loc}</loc><lastmod>{updated:%Y-%m-%d}</lastmod></url>")
+    if len(lines) == 1 and section > 0:
+        raise Http404("没有这一部分")
+    lines.append("</urlset>")
+    return _xml(lines)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -350,7 +444,7 @@ def staff_items(request: HttpRequest) -> HttpResponse:
         "statuses": [(s, STATUS_LABELS[s], counts.get(s, 0)) for s in Status],
         "status": status,
         "late_only": request.GET.get("late") == "1",
-        "agencies": visible.order_by("path"),
+        "agencies": visible.order_by("sort_path"),
         "agency_code": agency_code,
         "can_create": agencies_with(request.user, Perm.EDIT).exists(),
         "review_count": actions.review_queue(request.user).count(),
@@ -368,7 +462,7 @@ def staff_timeliness(request: HttpRequest) -> HttpResponse:
         .annotate(year=ExtractYear("published_on"))
         .values("agency__code", "agency__name", "year")
         .annotate(total=Count("id"), late=Count("id", filter=Q(is_late=True)))
-        .order_by("agency__code", "-year")
+        .order_by("agency__sort_path", "-year")
     )
     return render(request, "disclosure/staff_timeliness.html", {"rows": rows})
 
@@ -476,7 +570,7 @@ def _draft_page(request: HttpRequest, form: Any, *, item: Item | None = None, do
 
 @login_required
 def staff_new(request: HttpRequest) -> HttpResponse:
-    editable = agencies_with(request.user, Perm.EDIT).order_by("path")
+    editable = agencies_with(request.user, Perm.EDIT).order_by("sort_path")
     if not editable.exists():
         raise PermissionDenied("您没有起草政府信息的权限")
     initial = {"formed_on": timezone.localdate(), "agency": _preselected_agency(editable)}
@@ -489,8 +583,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         files = _uploaded_files(request, form, form.cleaned_data["attachments"])
         if files is not None:
-            values = form.item_values()
-            agency = values.pop("agency")
+            values, agency = form.item_values(), form.cleaned_data["agency"]
             created = run_action(
                 lambda: actions.item_create_with_files(
                     agency=agency,
@@ -515,7 +608,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 def staff_import(request: HttpRequest) -> HttpResponse:
     """Reads an uploaded 公文 and shows the drafting form filled with what was recognised."""
-    editable = agencies_with(request.user, Perm.EDIT).order_by("path")
+    editable = agencies_with(request.user, Perm.EDIT).order_by("sort_path")
     if not editable.exists():
         raise PermissionDenied("您没有起草政府信息的权限")
     upload_form = DocumentForm(request.POST, request.FILES)
@@ -697,7 +790,7 @@ BATCH_PREFIX = "disclosure/batches/"
 
 @login_required
 def staff_batch(request: HttpRequest) -> HttpResponse:
-    editable = agencies_with(request.user, Perm.EDIT).order_by("path")
+    editable = agencies_with(request.user, Perm.EDIT).order_by("sort_path")
     if not editable.exists():
         raise PermissionDenied("您没有起草政府信息的权限")
     form = BatchForm(
@@ -866,7 +959,7 @@ def staff_guide(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def figures(request: HttpRequest) -> HttpResponse:
-    editable = agencies_with(request.user, Perm.EDIT).order_by("path")
+    editable = agencies_with(request.user, Perm.EDIT).order_by("sort_path")
     visible = agencies_with(request.user, Perm.VIEW_INTERNAL)
     rows = AgencyFigures.objects.filter(agency__in=visible).select_related("agency").order_by("-year", "agency__path")
     this_year = timezone.localdate().year

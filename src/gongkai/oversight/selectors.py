@@ -48,7 +48,7 @@ def register(
 
 def register_agencies(user: Any) -> QuerySet[Agency]:
     """The agencies the register can be filtered by: those the user oversees or handles."""
-    return (agencies_with(user, Perm.OVERSEE) | agencies_with(user, Perm.EDIT)).distinct().order_by("path")
+    return (agencies_with(user, Perm.OVERSEE) | agencies_with(user, Perm.EDIT)).distinct().order_by("sort_path")
 
 
 def overdue_cases_to_supervise(user: Any, today: dt.date) -> QuerySet[Application]:

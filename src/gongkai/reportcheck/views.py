@@ -55,7 +55,9 @@ def _fresh(entry: dict[str, Any], now: dt.datetime) -> bool:
 
 
 def _storable_agencies(user: Any) -> QuerySet[Agency]:
-    return (agencies_with(user, Perm.OVERSEE) | agencies_with(user, Perm.MANAGE_AGENCY)).distinct().order_by("path")
+    return (
+        (agencies_with(user, Perm.OVERSEE) | agencies_with(user, Perm.MANAGE_AGENCY)).distinct().order_by("sort_path")
+    )
 
 
 def _guess_agency(report: dict[str, Any], choices: list[Agency]) -> Agency | None:

@@ -17,6 +17,7 @@ from gongkai.accounts.permissions import Perm, has_perm, require
 from gongkai.agencies.models import Agency
 from gongkai.audit import labels
 from gongkai.audit.actions import record
+from gongkai.common import pagecache
 from gongkai.reportformats.checker import (
     DEFAULT_CHANGE_FACTOR,
     ERROR,
@@ -252,6 +253,7 @@ def report_publish(
             },
             reason=report.publish_reason,
         )
+        pagecache.invalidate()  # cached public pages (docs/disclosure.md)
     return report
 
 

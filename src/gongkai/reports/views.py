@@ -59,7 +59,7 @@ def _download(report: dict, suffix: str, filename: str) -> HttpResponse:
 def overview(request: HttpRequest) -> HttpResponse:
     """Every agency in the user's scope for a year: built, checked, published, on time (监督)."""
     year = _year(request)
-    agencies = reporting_agencies(request.user, Perm.VIEW_INTERNAL).filter(is_active=True).order_by("path")
+    agencies = reporting_agencies(request.user, Perm.VIEW_INTERNAL).filter(is_active=True).order_by("sort_path")
     reports = {r.agency_id: r for r in AnnualReport.objects.filter(year=year, agency__in=agencies)}
     today = timezone.localdate()
     rows = []
@@ -149,9 +149,7 @@ def _section_blocks(report: AnnualReport) -> list[dict]:
 def _breakdown(agency: Agency, year: int) -> list[dict]:
     """The county's figures per agency: itself (own records) and each agency directly under it."""
     reports = [build_report(agency, year, include_subtree=False)]
-    reports += [
-        build_report(child, year) for child in agency.children.filter(is_active=True).order_by("sort_order", "code")
-    ]
+    reports += [build_report(child, year) for child in agency.children.filter(is_active=True).order_by("sort_path")]
     return breakdown(reports)
 
 

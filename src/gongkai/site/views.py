@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from gongkai.accounts.permissions import Perm, agencies_with, grants, is_system_admin
 from gongkai.audit.models import Event
@@ -17,15 +18,33 @@ def home(request: HttpRequest) -> HttpResponse:
     return items_home(request)
 
 
+# The staff page of a record that 最近操作 names, by the record's model ("app_label.model"), so that a
+# 受理编号 or an item there is a link to it.
+TARGET_PAGES = {
+    "applications.application": "applications:case",
+    "disclosure.item": "disclosure:staff_item",
+    "oversight.supervision": "oversight:detail",
+}
+
+
+def _with_links(events: list[Event]) -> list[Event]:
+    for event in events:
+        kind = event.target_type
+        page = TARGET_PAGES.get(f"{kind.app_label}.{kind.model}") if kind is not None else None
+        event.link = reverse(page, args=[int(event.target_id)]) if page and event.target_id.isdigit() else ""
+    return events
+
+
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
     visible = agencies_with(request.user, Perm.VIEW_INTERNAL)
+    recent = Event.objects.filter(agency__in=visible).select_related("agency", "target_type")[:10]
     context = {
         "grants": grants(request.user),
         "is_admin": is_system_admin(request.user),
         "agency_count": visible.count(),
-        "recent_events": Event.objects.filter(agency__in=visible).select_related("agency")[:10],
-        "memberships": request.user.memberships.select_related("agency").order_by("agency__path"),
+        "recent_events": _with_links(list(recent)),
+        "memberships": request.user.memberships.select_related("agency").order_by("agency__sort_path"),
         "todos": todos(request.user),
     }
     return render(request, "site/workspace.html", context)

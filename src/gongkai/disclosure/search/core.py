@@ -4,16 +4,19 @@ the choice of engine, and the operations the app calls (``sync_item``, ``add_man
 
 from __future__ import annotations
 
+import datetime as dt
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from gongkai.disclosure import counters
 from gongkai.disclosure.models import Attachment, Item, SearchDoc
 from gongkai.disclosure.rules import SEARCHABLE_STATUSES, SEPARATOR, normalize, query_terms
 
@@ -92,6 +95,19 @@ class SearchBackend(ABC):
             batch_size=500,
         )
 
+    def rebuild_aside(
+        self,
+        batches: Iterable[list[Doc]],
+        changed: Callable[[], tuple[list[int], list[Doc]]],
+        finish: Callable[[], None],
+    ) -> int | None:
+        """Builds a whole new index beside the one searches use, then swaps it in: searches go on
+        meanwhile. ``changed`` gives the items changed since the build began (ids, and the documents of
+        those still searchable), to apply before the swap; ``finish`` runs in the swap's transaction.
+        Returns the number of documents, or None when the engine rebuilds in place instead
+        (``clear``, ``begin_rebuild``, ``bulk_add``, ``end_rebuild`` in one transaction)."""
+        return None
+
     def begin_rebuild(self) -> None:
         """Called before a full rebuild, once ``clear`` has emptied the index."""
         return None  # most engines need no preparation
@@ -163,7 +179,8 @@ def _stored(doc: SearchDoc) -> Doc:
 
 def sync_item(item: Item) -> None:
     """Makes the index agree with ``item``: indexed while it is published (or superseded), absent
-    otherwise. Call it inside the transaction that changed the item, its attachments or its validity."""
+    otherwise. Call it inside the transaction that changed the item, its attachments or its validity.
+    The counts of listed items follow (``counters``)."""
     backend = get_backend()
     existing = SearchDoc.objects.filter(item_id=item.pk).first()
     old = _stored(existing) if existing else None
@@ -173,6 +190,7 @@ def sync_item(item: Item) -> None:
     if new is not None:
         backend.write_rows([new])
     backend.replace(old, new)
+    counters.changed(item.pk, old.facets if old else None, new.facets if new else None)
 
 
 def add_many(items: Iterable[Item], attachment_texts: dict[int, list[str]] | None = None) -> int:
@@ -182,38 +200,69 @@ def add_many(items: Iterable[Item], attachment_texts: dict[int, list[str]] | Non
     docs = [_doc(item, texts.get(item.pk, [])) for item in items]
     backend.write_rows(docs)
     backend.bulk_add(docs)
+    counters.added((d.item_id, d.facets) for d in docs)
     return len(docs)
 
 
+_DOC_FIELDS = (
+    "id",
+    "title",
+    "doc_number",
+    "summary",
+    "body_text",
+    "agency_id",
+    "category_id",
+    "published_on",
+    "validity",
+    "status",
+)
+
+
+def _docs_of(ids: list[int], batch: int) -> Iterator[list[Doc]]:
+    """The documents of the searchable items among ``ids``, ``batch`` items at a time."""
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        texts: dict[int, list[str]] = {}
+        for item_id, text in Attachment.objects.filter(item_id__in=chunk).values_list("item_id", "text"):
+            texts.setdefault(item_id, []).append(text)
+        items = Item.objects.filter(id__in=chunk, status__in=list(SEARCHABLE_STATUSES)).only(*_DOC_FIELDS)
+        yield [_doc(item, texts.get(item.pk, [])) for item in items]
+
+
+def _searchable_ids() -> list[int]:
+    return list(Item.objects.filter(status__in=list(SEARCHABLE_STATUSES)).order_by("id").values_list("id", flat=True))
+
+
+# An item saved this long before a rebuild began may still have been committed after its batch was read:
+# it is indexed again at the swap (indexing an item twice over does no harm).
+RESYNC_MARGIN = dt.timedelta(minutes=10)
+
+
 def rebuild(batch: int = 2000) -> int:
-    """Drops the whole index and indexes every searchable item again (in one transaction)."""
+    """Indexes every searchable item again. An engine that can (PostgreSQL) builds a new index beside
+    the old one and swaps it in, so searches keep answering; otherwise the index is dropped and
+    rebuilt in one transaction. The counts of listed items are recounted with it."""
     backend = get_backend()
+    since = timezone.now() - RESYNC_MARGIN
+
+    def changed() -> tuple[list[int], list[Doc]]:
+        ids = list(Item.objects.filter(updated_at__gte=since).values_list("id", flat=True))
+        return ids, [doc for docs in _docs_of(ids, batch) for doc in docs]
+
+    total = backend.rebuild_aside(_docs_of(_searchable_ids(), batch), changed, counters.recount)
+    if total is not None:
+        return total
     with transaction.atomic():
         backend.clear()
         SearchDoc.objects.all().delete()
         backend.begin_rebuild()
         total = 0
-        ids = list(
-            Item.objects.filter(status__in=list(SEARCHABLE_STATUSES)).order_by("id").values_list("id", flat=True)
-        )
-        for start in range(0, len(ids), batch):
-            chunk = ids[start : start + batch]
-            texts: dict[int, list[str]] = {}
-            for item_id, text in Attachment.objects.filter(item_id__in=chunk).values_list("item_id", "text"):
-                texts.setdefault(item_id, []).append(text)
-            items = Item.objects.filter(id__in=chunk).only(
-                "id",
-                "title",
-                "doc_number",
-                "summary",
-                "body_text",
-                "agency_id",
-                "category_id",
-                "published_on",
-                "validity",
-            )
-            total += add_many(items, texts)
+        for docs in _docs_of(_searchable_ids(), batch):
+            backend.write_rows(docs)
+            backend.bulk_add(docs)
+            total += len(docs)
         backend.end_rebuild()
+        counters.recount()
     return total
 
 

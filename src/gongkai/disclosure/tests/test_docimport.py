@@ -107,7 +107,8 @@ def test_pdf_with_a_text_layer_gives_the_same_fields():
     )
     assert found.attachment_names == ["责任人名单"]
     # Lines wrapped by the page are joined into their paragraph again; the table is a table.
-    assert "<p>为切实做好今年春季森林防火工作，保护森林资源和人民群众生命财产安全，现将有关事项通知如下。</p>" in found.body
+    joined = "为切实做好今年春季森林防火工作，保护森林资源和人民群众生命财产安全，现将有关事项通知如下。"
+    assert f"<p>{joined}</p>" in found.body
     assert "<h2>一、总体要求</h2>" in found.body
     assert "<tr><td>甲镇</td><td>王某</td><td>0000-1111111</td></tr>" in found.body
 
@@ -126,7 +127,7 @@ def test_the_letter_docx_this_system_writes(county):
     assert found.issuer == letter.signed_by
     assert found.formed_on == letter.issued_on
     assert "文号不是“机关代字〔年份〕序号”的格式，请核对" in found.notes
-    first_paragraph = [p for p in letter.body.split("\n") if p.strip()][0]
+    first_paragraph = next(p for p in letter.body.split("\n") if p.strip())
     assert first_paragraph[:20] in found.body
 
 

@@ -29,8 +29,8 @@ MAX_READINGS = 2000
 # Steps of splitting one row, and of searching the combinations of one table's damaged rows.
 SPLIT_STEPS = 200_000
 SEARCH_STEPS = 100_000
-# Combinations of readings of each half of a table's damaged rows matched against the other half's.
-JOIN_COMBINATIONS = 20_000
+# Sums listed for the halves of a table's damaged rows matched against each other.
+JOIN_SUMS = 200_000
 
 # One value per cell; None for a cell lost from the print, to be restored from the column rules.
 Reading = tuple[int | None, ...]
@@ -464,47 +464,81 @@ class _Search:
         return self._walk(order, 0)
 
     def _join(self) -> bool:
-        """Without lost cells, a combination satisfies the equations when its sums are 0.  The rows are
-        split in two halves of about as many combinations each; every combination of one half is
-        matched by its sums against those of the other (a meet in the middle: the square root of the
-        combinations of all rows is enumerated, not all of them)."""
+        """Without lost cells, a combination satisfies the equations when its sums come to 0.  The rows
+        are split in two halves of about as many combinations each, and the sums each half can reach
+        are listed row after row (combinations with the same sums merged, sums that the rows still to
+        come cannot bring back to 0 dropped); the sums of one half that the other's complete are kept,
+        and walking back, so are the readings that lead to them (a meet in the middle)."""
         halves: tuple[list[int], list[int]] = ([], [])
         sizes = [1, 1]
         for i in sorted(range(len(self.rows)), key=lambda i: -len(self.rows[i].open)):
             side = 0 if sizes[0] <= sizes[1] else 1
             halves[side].append(i)
             sizes[side] *= len(self.rows[i].open)
-        if max(sizes) > JOIN_COMBINATIONS:
+        moves = [
+            [tuple((e, sign * (r[self.equations[e].column] or 0)) for e, sign in self.of_row[i]) for r in row.open]
+            for i, row in enumerate(self.rows)
+        ]
+        first = self._reach(halves[0], halves[1], moves)
+        second = self._reach(halves[1], halves[0], moves)
+        if first is None or second is None:
             return False
         constant = tuple(e.constant for e in self.equations)
-        left, right = (self._half_sums(half) for half in halves)
-        for sums, combinations in left.items():
-            wanted = tuple(-c - s for c, s in zip(constant, sums, strict=True))
-            for other in right.get(wanted, ()):
-                for combination in combinations:
-                    for half, chosen in ((halves[0], combination), (halves[1], other)):
-                        for i, k in zip(half, chosen, strict=True):
+
+        def completes(sums: tuple[int, ...], others: set[tuple[int, ...]]) -> bool:
+            return tuple(-c - x for c, x in zip(constant, sums, strict=True)) in others
+
+        ends = ({a for a in first[-1] if completes(a, second[-1])}, {b for b in second[-1] if completes(b, first[-1])})
+        for half, reached, alive in zip(halves, (first, second), ends, strict=True):
+            for depth in range(len(half) - 1, -1, -1):
+                i = half[depth]
+                before: set[tuple[int, ...]] = set()
+                for sums in reached[depth]:
+                    for k, move in enumerate(moves[i]):
+                        if _moved(sums, move) in alive:
+                            before.add(sums)
                             self.seen[i][_complete(self.rows[i].open[k])] = False
+                alive = before
         return True
 
-    def _half_sums(self, half: list[int]) -> dict[tuple[int, ...], list[tuple[int, ...]]]:
-        """The sums over the equations of every combination of readings of ``half`` (each combination
-        as the index of its reading in every row)."""
-        table: dict[tuple[int, ...], list[tuple[int, ...]]] = {tuple(0 for _ in self.equations): [()]}
-        for i in half:
-            steps = [
-                [(e, sign * (reading[self.equations[e].column] or 0)) for e, sign in self.of_row[i]]
-                for reading in self.rows[i].open
-            ]
-            grown: dict[tuple[int, ...], list[tuple[int, ...]]] = {}
-            for sums, combinations in table.items():
-                for k, step in enumerate(steps):
-                    moved = list(sums)
-                    for e, amount in step:
-                        moved[e] += amount
-                    grown.setdefault(tuple(moved), []).extend((*c, k) for c in combinations)
-            table = grown
-        return table
+    def _reach(
+        self, half: list[int], other: list[int], moves: list[list[tuple[tuple[int, int], ...]]]
+    ) -> list[set[tuple[int, ...]]] | None:
+        """The sums of the equations over the first rows of ``half``, for each number of rows taken
+        (``None``: too many to list)."""
+        # rest[d]: what the rows not taken after ``d`` rows of the half (the rest of it and all of the
+        # other half) may still add to each equation, its constant included.
+        low = [e.constant for e in self.equations]
+        high = list(low)
+        for i in other:
+            self._widen(i, low, high)
+        rest = [(list(low), list(high))]
+        for i in reversed(half):
+            self._widen(i, low, high)
+            rest.append((list(low), list(high)))
+        rest.reverse()
+        layers = [{tuple(0 for _ in self.equations)}]
+        count = 0
+        for depth, i in enumerate(half):
+            low, high = rest[depth + 1]
+            grown: set[tuple[int, ...]] = set()
+            for sums in layers[-1]:
+                for move in moves[i]:
+                    moved = _moved(sums, move)
+                    if all(lo + x <= 0 <= hi + x for lo, hi, x in zip(low, high, moved, strict=True)):
+                        grown.add(moved)
+            count += len(grown)
+            if count > JOIN_SUMS:
+                return None
+            layers.append(grown)
+        return layers
+
+    def _widen(self, row: int, low: list[int], high: list[int]) -> None:
+        """Add what ``row`` may contribute to each equation's interval."""
+        for e, sign in self.of_row[row]:
+            a, b = self._span_contribution(row, sign, self.equations[e].column)
+            low[e] += a
+            high[e] += b
 
     def _bounds(self, row: int, column: int) -> tuple[int, int]:
         cells = [reading[column] for reading in self.rows[row].open]
@@ -628,6 +662,13 @@ class _Search:
             if equation.constant + sum(s * complete[i][column] for i, s in equation.terms):
                 return None
         return complete
+
+
+def _moved(sums: tuple[int, ...], move: tuple[tuple[int, int], ...]) -> tuple[int, ...]:
+    moved = list(sums)
+    for e, amount in move:
+        moved[e] += amount
+    return tuple(moved)
 
 
 def _settle(

@@ -86,7 +86,9 @@ def run_case(county, index: int, received: dt.date, ending: str) -> None:
         case = cases.ask_reasons(application=case, actor=county.clerk_a, on=received + dt.timedelta(days=3))
         cases.reasons_rejected(application=case, actor=county.clerk_a, reasons="无正当理由", on=later)
         return
-    cases.answer(application=case, actor=county.clerk_a, outcome=ending, text="答复内容", on=later)
+    # 不掌握 answers say which of 第三十六条第（四）（五）项 applies.
+    extra = {"not_held_reason": "not_exist"} if ending == "unable_not_held" else {}
+    cases.answer(application=case, actor=county.clerk_a, outcome=ending, text="答复内容", on=later, **extra)
 
 
 def expected(stored: list[Application], year: int) -> dict[str, dict[str, int]]:
