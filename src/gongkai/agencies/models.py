@@ -130,7 +130,7 @@ class Agency(models.Model):
         return self.kind in GOVERNMENT_KINDS
 
     def compute_sort_path(self) -> str:
-        prefix = self.parent.sort_path if self.parent_id else ""
+        prefix = self.parent.sort_path if self.parent is not None else ""
         return prefix + sort_segment(self.sort_order, self.kind, self.pk)
 
     def compute_path(self) -> str:
@@ -157,7 +157,7 @@ class Agency(models.Model):
     def review_body(self) -> str:
         """The 行政复议机关 for this agency's acts (行政复议法 第二十四条): the government above it, for a
         department its own government."""
-        return self.parent.name if self.parent_id else "上一级人民政府"
+        return self.parent.name if self.parent is not None else "上一级人民政府"
 
     def supervising_government(self) -> Agency | None:
         """The 人民政府 whose 办公厅（室） supervises this agency's disclosure work (条例 第三条): the

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 
 from gongkai.accounts.permissions import Perm, has_perm, require
 from gongkai.agencies.models import Agency
@@ -36,6 +37,7 @@ from gongkai.applications.models import (
     Channel,
     Consultation,
     ConsultationKind,
+    CorrectionRequestResult,
     Delivery,
     FeeMethod,
     FeeStatus,
@@ -44,6 +46,7 @@ from gongkai.applications.models import (
     LetterKind,
     NotHeldReason,
     Opinion,
+    RequestKind,
     Status,
     Transfer,
     TransferStatus,
@@ -196,11 +199,17 @@ def _notify(application: Application, subject: str, body: str) -> None:
 
 
 def submit_online(
-    *, agency: Agency, data: ApplicantData, files: list[UploadedFile] | None = None, on: dt.date | None = None
+    *,
+    agency: Agency,
+    data: ApplicantData,
+    files: list[UploadedFile] | None = None,
+    on: dt.date | None = None,
+    request_kind: str = RequestKind.DISCLOSURE,
 ) -> tuple[Application, str]:
-    """An application from the portal (第二十九条). The receipt date is fixed when the office
-    confirms it (第三十一条第（三）项), so the case starts as 待确认收到."""
+    """An application from the portal (第二十九条), or a 更正申请 (第四十一条). The receipt date is fixed
+    when the office confirms it (第三十一条第（三）项), so the case starts as 待确认收到."""
     ensure_can_be_applied_to(agency)
+    _check_request_kind(request_kind)
     data = clean_applicant(data)
     on = on or services.today()
     with transaction.atomic():
@@ -211,6 +220,7 @@ def submit_online(
             query_code_hash=code_hash,
             status=Status.SUBMITTED,
             channel=Channel.ONLINE,
+            request_kind=request_kind,
             submitted_on=on,
             applicant_key=applicant_key(data),
             **vars(data),
@@ -238,11 +248,14 @@ def register(
     confirmed_on: dt.date | None = None,
     files: list[UploadedFile] | None = None,
     notes: str = "",
+    request_kind: str = RequestKind.DISCLOSURE,
 ) -> tuple[Application, str]:
-    """An application received in person, by post, fax, email or otherwise, entered by staff with
-    the dates that decide the 收到申请之日 (第三十一条)."""
+    """An application (or a 更正申请, 第四十一条) received in person, by post, fax, email or otherwise,
+    entered by staff with the dates that decide the 收到申请之日 (第三十一条). The query code is printed
+    on the 受理回执 when the receipt date is known now."""
     require(actor, Perm.EDIT, agency)
     ensure_can_be_applied_to(agency)
+    _check_request_kind(request_kind)
     data = clean_applicant(data)
     if channel not in Channel.values:
         raise ValidationError({"channel": "请选择申请方式"})
@@ -270,6 +283,7 @@ def register(
             query_code_hash=code_hash,
             status=Status.SUBMITTED,
             channel=channel,
+            request_kind=request_kind,
             applicant_key=applicant_key(data),
             notes=notes,
             **dates,
@@ -284,11 +298,23 @@ def register(
             reason=derived.warning,
         )
         if derived.date is not None:
-            _set_received(application, derived.date, derived.explanation, actor)
+            _set_received(application, derived.date, derived.explanation, actor, query_code=code)
     return application, code
 
 
-def _set_received(application: Application, on: dt.date, basis: str, actor: Any) -> None:
+def _check_request_kind(request_kind: str) -> None:
+    if request_kind not in RequestKind.values:
+        raise ValidationError({"request_kind": "请选择申请类别：政府信息公开申请或更正申请"})
+
+
+def _status_url() -> str:
+    """The status page's full address, printed on the 受理回执 (GONGKAI_SITE_URL, issue 13 point 2)."""
+    return f"{str(getattr(settings, 'GONGKAI_SITE_URL', '')).rstrip('/')}{reverse('applications:status')}"
+
+
+def _set_received(application: Application, on: dt.date, basis: str, actor: Any, *, query_code: str = "") -> None:
+    """Fixes the 收到申请之日 and issues the 受理回执. ``query_code`` is known only at a staff registration
+    (only its hash is stored): the letter prints it then, else says it was given at submission."""
     ensure_year_open(application.agency, on)  # a new case dated in a locked year would alter its report
     before = snapshot(application, AUDITED)
     application.received_on = on
@@ -301,7 +327,17 @@ def _set_received(application: Application, on: dt.date, basis: str, actor: Any)
     # A letter states a definite date (2025年2月8日, never "（暂定）"); if a provisional year later moves
     # it, the case page warns staff (services.deadline_warnings) and the letter stays as sent.
     letters.issue(
-        application, LetterKind.RECEIPT, issued_on=on, extra={"due": letters.cn_date(due) if due else ""}, deadline=due
+        application,
+        LetterKind.RECEIPT,
+        issued_on=on,
+        extra={
+            "due": letters.cn_date(due) if due else "",
+            "query_code": query_code,
+            "site_url": _status_url(),
+            "correction_request": application.request_kind == RequestKind.CORRECTION_REQUEST,
+            "answer_days": services.clock_settings(application.request_kind).answer_days,
+        },
+        deadline=due,
     )
     record(
         action="application.confirm",
@@ -335,6 +371,8 @@ def _lock(application: Application, name: str, actor: Any) -> tuple[Application,
     transition = TRANSITIONS[name]
     if actor is not None:
         require(actor, Perm(transition.perm), application.agency)
+    if application.request_kind not in transition.kinds:
+        raise ValidationError({"status": f"{application.get_request_kind_display()}不适用“{transition.label}”"})
     if application.status not in transition.sources:
         raise ValidationError({"status": f"当前状态“{application.get_status_display()}”下不能{transition.label}"})
     return application, snapshot(application, AUDITED)
@@ -532,8 +570,10 @@ def correction_lapsed(*, application: Application, actor: Any, on: dt.date | Non
 
 
 def _close(application: Application, outcome: str, on: dt.date) -> None:
-    application.outcome = outcome
-    application.legal_basis = application.legal_basis or OUTCOME_BASIS.get(outcome, "")
+    # A 更正申请 is no row of table 三 (第四十一条 is not a disclosure application): no outcome.
+    if application.request_kind == RequestKind.DISCLOSURE:
+        application.outcome = outcome
+        application.legal_basis = application.legal_basis or OUTCOME_BASIS.get(outcome, "")
     application.answered_on = on
     services.add_event(application, ClockKind.STOPPED, on)
 
@@ -780,6 +820,7 @@ def month_count(application: Application) -> int:
     return (
         Application.objects.filter(
             agency_id=application.agency_id,
+            request_kind=RequestKind.DISCLOSURE,
             applicant_key=application.applicant_key,
             received_on__year=on.year,
             received_on__month=on.month,
@@ -1059,6 +1100,61 @@ def answer(
     return application
 
 
+CORRECTION_REQUEST_BASIS = "《中华人民共和国政府信息公开条例》第四十一条"
+CORRECTION_REQUEST_LETTERS = {
+    CorrectionRequestResult.CORRECTED: LetterKind.CORRECTED,
+    CorrectionRequestResult.FORWARDED: LetterKind.CORRECTION_FORWARDED,
+    CorrectionRequestResult.REFUSED: LetterKind.CORRECTION_REFUSED,
+}
+
+
+def answer_correction_request(
+    *,
+    application: Application,
+    actor: Any,
+    result: str,
+    text: str = "",
+    competent_agency: str = "",
+    competent_contact: str = "",
+    on: dt.date | None = None,
+) -> Application:
+    """The answer to a 更正申请 (第四十一条), with its letter: corrected (saying what was corrected), not
+    this agency's (forwarded to the agency with the power to correct, named, with its contact), or refused
+    with reasons (the record is accurate, or the evidence does not show it is not)."""
+    with transaction.atomic():
+        application, before = _lock(application, "answer_correction_request", actor)
+        on = _date(on, "on", application.received_on)
+        text, competent_agency = text.strip(), competent_agency.strip()
+        if result not in CorrectionRequestResult.values:
+            raise ValidationError({"result": "请选择处理结果：予以更正、转送有权更正的机关或不予更正"})
+        if result == CorrectionRequestResult.CORRECTED and not text:
+            raise ValidationError({"text": "请写明更正的内容（更正前后的记录）"})
+        if result == CorrectionRequestResult.FORWARDED and not competent_agency:
+            raise ValidationError({"competent_agency": "请写明有权更正的行政机关（第四十一条）"})
+        if result == CorrectionRequestResult.REFUSED and not text:
+            raise ValidationError({"text": "请说明不予更正的理由"})
+        application.correction_request_result = result
+        application.legal_basis = CORRECTION_REQUEST_BASIS
+        application.answer_text = text
+        application.responsible_agency = competent_agency
+        application.responsible_contact = competent_contact.strip() if competent_agency else ""
+        _close(application, "", on)
+        letters.issue(
+            application,
+            CORRECTION_REQUEST_LETTERS[CorrectionRequestResult(result)],
+            issued_on=on,
+            extra={
+                "text": text.rstrip("。"),
+                "reasons": text.rstrip("。"),
+                "competent_agency": competent_agency,
+                "competent_contact": application.responsible_contact,
+            },
+        )
+        _done(application, "answer_correction_request", actor, before, reason=CorrectionRequestResult(result).label)
+        _notify(application, "更正申请已答复", "本机关已对您的更正申请作出处理，请查看告知书。")
+    return application
+
+
 def notify_third_party(
     *, consultation: Consultation, actor: Any, content: str, reasons: str, on: dt.date | None = None
 ) -> Consultation:
@@ -1268,7 +1364,7 @@ def appeal_update(*, appeal: Appeal, actor: Any, result: str, decided_on: dt.dat
 def can(actor: Any, application: Application, name: str) -> bool:
     """Whether ``actor`` may run transition ``name`` on the case now (for showing buttons)."""
     transition = TRANSITIONS[name]
-    if application.status not in transition.sources:
+    if application.status not in transition.sources or application.request_kind not in transition.kinds:
         return False
     try:
         require(actor, Perm(transition.perm), application.agency)

@@ -28,6 +28,7 @@ class ChallengeOut(Schema):
 
 class ApplyIn(Schema):
     agency: str = ""  # empty: routed to the 政府信息公开工作主管部门 (GONGKAI_APPLICATIONS_ROUTING_AGENCY)
+    request_kind: str = "disclosure"  # or "correction_request" (更正申请, 第四十一条)
     applicant_kind: str
     applicant_type: str = ""
     applicant_name: str
@@ -82,6 +83,19 @@ class StatusOut(Schema):
     letters: list[LetterOut]
 
 
+class ApplicableAgencyOut(Schema):
+    code: str
+    name: str
+
+
+@router.get(
+    "/applications/agencies", response=list[ApplicableAgencyOut], summary="可以受理申请的机关（不含村、居民委员会）"
+)
+def applicable_agencies(request: HttpRequest) -> list[dict]:
+    """The agencies an application may be made to (services.applicable_agencies): the list for ``agency``."""
+    return list(services.applicable_agencies().order_by("sort_path").values("code", "name"))
+
+
 @router.get("/applications/challenge", response=ChallengeOut, summary="获取提交申请所需的验证问题")
 def challenge(request: HttpRequest) -> dict:
     issued = intake.new_challenge()
@@ -102,7 +116,7 @@ def apply(request: HttpRequest, payload: ApplyIn) -> Reply:
         agency = services.routing_agency()
     if agency is None:
         raise ValidationError({"agency": f"机关代码“{payload.agency}”不存在"})
-    data = actions.ApplicantData(**payload.dict(exclude={"agency", "challenge", "answer"}))
+    data = actions.ApplicantData(**payload.dict(exclude={"agency", "request_kind", "challenge", "answer"}))
     # The portal form's checks across fields (intake.consistency_errors), before anything is counted.
     conflicts = intake.consistency_errors(data)
     if conflicts:
@@ -111,7 +125,7 @@ def apply(request: HttpRequest, payload: ApplyIn) -> Reply:
     refused = intake.rate_limited(request, data)
     if refused:
         raise ValidationError({"__all__": refused})
-    application, code = actions.submit_online(agency=agency, data=data)
+    application, code = actions.submit_online(agency=agency, data=data, request_kind=payload.request_kind)
     return Reply(201, {"receipt_number": application.receipt_number, "query_code": code, "agency": agency.name})
 
 

@@ -166,7 +166,60 @@ def seed() -> str:
                     appeals += _appeal(case, rng, today)
             except _Stop:
                 pass  # the case stays open at the step it reached
-    return f"{made} 件政府信息公开申请，{appeals} 件行政复议或行政诉讼"
+    corrections = _correction_requests(agencies, users, rng, wd, today)
+    return f"{made} 件政府信息公开申请，{appeals} 件行政复议或行政诉讼，{corrections} 件更正申请"
+
+
+# 第四十一条: 更正申请, one answered with each of the three letters, one still open; after the 320 cases
+# so the draws of those stay as they were.
+CORRECTION_REQUESTS = [
+    ("corrected", "本人的最低生活保障审批表中出生日期登记为1962年，应为1961年（附户口簿）", ""),
+    ("forwarded", "不动产登记信息中本人的姓名错写为同音字（附身份证）", "云溪县自然资源局"),
+    ("refused", "某行政处罚决定书中对本人违法事实的记载不准确", ""),
+    ("", "本人的优待证信息中入伍时间登记有误（附退伍证）", ""),
+]
+
+
+def _correction_requests(agencies: list[Agency], users: dict[str, User], rng: random.Random, wd, today) -> int:
+    agency = next((a for a in agencies if a.code == "YX"), agencies[0])
+    clerk = users[f"{agency.code.lower()}-clerk"]
+    made = 0
+    for index, (result, description, competent) in enumerate(CORRECTION_REQUESTS):
+        data = _applicant(rng, today.year)
+        data.description = description
+        received = today - dt.timedelta(days=120 - 30 * index)
+        while not get_calendar().is_working_day(received):
+            received += dt.timedelta(days=1)
+        with transaction.atomic():
+            case, _ = actions.register(
+                agency=agency,
+                actor=clerk,
+                data=data,
+                channel="in_person",
+                submitted_on=received,
+                request_kind="correction_request",
+            )
+            made += 1
+            if not result:
+                continue  # left open, in the workspace's lists
+            try:
+                answered = wd(received, 8 + index)
+                actions.answer_correction_request(
+                    application=case,
+                    actor=clerk,
+                    result=result,
+                    text={
+                        "corrected": "已将出生日期由1962年更正为1961年",
+                        "refused": "该记载与执法案卷中的询问笔录和现场检查记录一致，您提供的材料不能证明记录不准确",
+                    }.get(result, ""),
+                    competent_agency=competent,
+                    competent_contact="0000-6123456" if competent else "",
+                    on=answered,
+                )
+                actions.deliver(application=case, actor=clerk, method="post", on=wd(answered, 1))
+            except _Stop:
+                pass
+    return made
 
 
 # Open cases of the last weeks, one per step of the workflow (four rounds), so every status and the

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from gongkai.agencies.models import Agency
+from gongkai.applications import services
 from gongkai.applications.actions import ApplicantData
 from gongkai.applications.intake import (
     ChallengeCheck,
@@ -14,7 +14,15 @@ from gongkai.applications.intake import (
     new_challenge,
     new_submission_token,
 )
-from gongkai.applications.models import ORGANISATION_TYPES, ApplicantKind, Channel, Delivery, IdType, InfoForm
+from gongkai.applications.models import (
+    ORGANISATION_TYPES,
+    ApplicantKind,
+    Channel,
+    Delivery,
+    IdType,
+    InfoForm,
+    RequestKind,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -49,6 +57,7 @@ REQUIRED_MESSAGES = {
     "agency": "请选择向哪个机关申请",
     "answer": "请用数字回答验证问题",
     "channel": "请选择申请方式",
+    "request_kind": "请选择申请类别：政府信息公开申请或更正申请",
 }
 AUTOCOMPLETE = {
     "applicant_name": "name",
@@ -62,6 +71,13 @@ AUTOCOMPLETE = {
 
 
 class ApplicantForm(forms.Form):
+    # 第四十一条: a request to correct an inaccurate record about oneself is a request of its own.
+    request_kind = forms.ChoiceField(
+        label="申请类别（要求更正与本人相关的不准确政府信息记录的，选“更正申请”，在内容描述中写明要更正的记录，并附上证据）",
+        choices=RequestKind.choices,
+        initial=RequestKind.DISCLOSURE,
+        required=False,  # a client that does not send it (an older page, a script) applies for disclosure
+    )
     applicant_kind = forms.ChoiceField(
         label="申请人类型", choices=ApplicantKind.choices, widget=forms.RadioSelect, initial=ApplicantKind.PERSON
     )
@@ -96,6 +112,9 @@ class ApplicantForm(forms.Form):
         self.fields["postcode"].widget.attrs["inputmode"] = "numeric"
         self.fields["email"].error_messages["invalid"] = "请填写正确的电子邮箱，例如 name@example.cn"
 
+    def clean_request_kind(self) -> str:
+        return self.cleaned_data.get("request_kind") or RequestKind.DISCLOSURE
+
     def clean(self):
         super().clean()
         cleaned = self.cleaned_data
@@ -116,7 +135,8 @@ class ApplicantForm(forms.Form):
 class OnlineForm(ApplicantForm):
     agency = forms.ModelChoiceField(
         label="向哪个机关申请",
-        queryset=Agency.objects.filter(is_active=True),
+        # 村民委员会 and 居民委员会 are not 行政机关 (services.applicable_agencies).
+        queryset=services.applicable_agencies(),
         required=False,
         empty_label="不确定：由政府信息公开工作主管部门分送",
     )
@@ -124,7 +144,7 @@ class OnlineForm(ApplicantForm):
     answer = forms.IntegerField(label="验证问题", error_messages={"invalid": "请用数字回答验证问题"})
     # One per form shown: a second post of the same form finds the application the first created.
     submission = forms.CharField(widget=forms.HiddenInput, required=False)
-    field_order = ["agency"]
+    field_order = ["agency", "request_kind"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,4 +181,4 @@ class RegisterForm(ApplicantForm):
         super().__init__(*args, **kwargs)
         self.fields["id_number"].required = False
         self.fields["agency"] = forms.ModelChoiceField(label="办理机关", queryset=agencies, empty_label=None)
-        self.order_fields(["agency", *self.field_order])
+        self.order_fields(["agency", "request_kind", *self.field_order])

@@ -25,6 +25,7 @@ from gongkai.applications.models import (
     Application,
     Channel,
     FeeStatus,
+    RequestKind,
     Status,
     parse_outcome,
 )
@@ -255,10 +256,11 @@ def _create(agency: Agency, v: dict[str, Any], actor: Any) -> Application:
 
 
 def year_cases(agency: Agency, year: int):
-    """The agency's cases received in the year, or answered in it, or still open through it."""
+    """The agency's cases received in the year, or answered in it, or still open through it. The ledger is
+    the one of table 三, read back by ``ledger-import``: 更正申请 (第四十一条, no report row) stay out."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     return (
-        Application.objects.filter(agency=agency)
+        Application.objects.filter(agency=agency, request_kind=RequestKind.DISCLOSURE)
         .filter(
             Q(received_on__year=year)
             | Q(answered_on__year=year)

@@ -26,6 +26,7 @@ from gongkai.applications.models import (
     Letter,
     LetterKind,
     LetterTemplate,
+    RequestKind,
     outcome_group,
     outcome_short,
 )
@@ -47,7 +48,12 @@ TITLES = {
     LetterKind.REASONS_DEADLINE: "政府信息公开申请延迟答复告知书",
     LetterKind.THIRD_PARTY: "政府信息公开决定告知书",
     LetterKind.TRANSFER: "政府信息公开申请转办告知书",
+    LetterKind.CORRECTED: "政府信息更正告知书",
+    LetterKind.CORRECTION_FORWARDED: "政府信息更正申请转送告知书",
+    LetterKind.CORRECTION_REFUSED: "不予更正政府信息告知书",
 }
+# A 更正申请 (第四十一条) gets its own 受理回执 title; the other letters it gets are its own kinds.
+CORRECTION_REQUEST_RECEIPT_TITLE = "政府信息更正申请受理回执"
 NUMBER_MARKS = {
     LetterKind.RECEIPT: "受",
     LetterKind.CORRECTION: "补",
@@ -59,6 +65,9 @@ NUMBER_MARKS = {
     LetterKind.REASONS_DEADLINE: "迟",
     LetterKind.THIRD_PARTY: "告",
     LetterKind.TRANSFER: "转",
+    LetterKind.CORRECTED: "更",
+    LetterKind.CORRECTION_FORWARDED: "送",
+    LetterKind.CORRECTION_REFUSED: "否",
 }
 
 
@@ -97,7 +106,13 @@ COMMON_PLACEHOLDERS: dict[str, str] = {
     "remedies": "救济途径段落（行政复议、行政诉讼）",
 }
 KIND_PLACEHOLDERS: dict[str, dict[str, str]] = {
-    LetterKind.RECEIPT: {"due": "答复期限"},
+    LetterKind.RECEIPT: {
+        "due": "答复期限",
+        "answer_days": "答复期限的工作日数",
+        "query_code": "查询码（工作人员登记时；在线申请为空，查询码已在提交时告知）",
+        "site_url": "查询办理进度的网址",
+        "correction_request": "更正申请（第四十一条）时为“是”（用于 {% if correction_request %}）",
+    },
     LetterKind.CORRECTION: {"items": "补正事项", "deadline": "补正期限"},
     LetterKind.EXTENSION: {"reason": "延期理由", "days": "延长的工作日数", "due": "延长后的答复期限"},
     LetterKind.CONSULTATION: {"third_party": "征求第三方意见时为“是”（用于 {% if third_party %}）"},
@@ -125,6 +140,15 @@ KIND_PLACEHOLDERS: dict[str, dict[str, str]] = {
         "to_agency_contact": "该机关的联系方式",
         "due": "答复期限",
     },
+    # 第四十一条: the three answers to a 更正申请.
+    LetterKind.CORRECTED: {"text": "更正的内容", "basis": "法律依据"},
+    LetterKind.CORRECTION_FORWARDED: {
+        "competent_agency": "有权更正的行政机关",
+        "competent_contact": "该机关的联系方式",
+        "text": "承办人填写的说明",
+        "basis": "法律依据",
+    },
+    LetterKind.CORRECTION_REFUSED: {"reasons": "不予更正的理由", "basis": "法律依据"},
 }
 
 _TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.DOTALL)
@@ -361,10 +385,13 @@ def issue(
     issuing agency when it is not (or no longer) the case's agency, e.g. the office that transferred it."""
     count = application.letters.filter(kind=kind).count() + 1
     number = f"{application.receipt_number}-{NUMBER_MARKS[LetterKind(kind)]}{count}"
+    title = TITLES[LetterKind(kind)]
+    if kind == LetterKind.RECEIPT and application.request_kind == RequestKind.CORRECTION_REQUEST:
+        title = CORRECTION_REQUEST_RECEIPT_TITLE
     return Letter.objects.create(
         application=application,
         kind=kind,
-        title=TITLES[LetterKind(kind)],
+        title=title,
         number=number,
         recipient=recipient or application.applicant_name,
         body=render_body(application, kind, outcome=outcome, extra=extra, issued_on=issued_on),

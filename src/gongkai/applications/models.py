@@ -40,6 +40,23 @@ class IdType(models.TextChoices):
     OTHER = "other", "其他证件"
 
 
+class RequestKind(models.TextChoices):
+    """What is asked: disclosure (第二十七条), or the correction of an inaccurate record about oneself
+    (第四十一条). A 更正申请 shares the intake, the receipt and delivery, has its own answer and deadline
+    (``GONGKAI_APPLICATIONS_CORRECTION_REQUEST_DAYS``), and is not counted in the report's table 三."""
+
+    DISCLOSURE = "disclosure", "政府信息公开申请"
+    CORRECTION_REQUEST = "correction_request", "更正申请（第四十一条）"
+
+
+class CorrectionRequestResult(models.TextChoices):
+    """The three answers to a 更正申请 (第四十一条)."""
+
+    CORRECTED = "corrected", "审核属实，予以更正"
+    FORWARDED = "forwarded", "不属于本机关职能范围，转送有权更正的机关"
+    REFUSED = "refused", "不予更正"
+
+
 class Channel(models.TextChoices):
     """How the application arrived (第三十一条 decides the receipt date from it)."""
 
@@ -173,6 +190,9 @@ class Application(models.Model):
         "agencies.Agency", verbose_name="办理机关", on_delete=models.PROTECT, related_name="applications"
     )
     receipt_number = models.CharField("受理编号", max_length=64, unique=True)
+    request_kind = models.CharField(
+        "申请类别", max_length=20, choices=RequestKind.choices, default=RequestKind.DISCLOSURE, db_index=True
+    )
     query_code_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
     channel = models.CharField("申请方式", max_length=20, choices=Channel.choices)
@@ -243,8 +263,13 @@ class Application(models.Model):
     outcome = models.CharField("处理结果", max_length=32, choices=Outcome.choices, blank=True, db_index=True)
     # ``unable_not_held`` only: which of 第三十六条第（四）、（五）项, and for （五） the responsible agency.
     not_held_reason = models.CharField("不掌握的情形", max_length=16, choices=NotHeldReason.choices, blank=True)
+    # Also, for a 更正申请 forwarded under 第四十一条, the agency with the power to correct and its contact.
     responsible_agency = models.CharField("负责公开的机关", max_length=200, blank=True)
     responsible_contact = models.CharField("该机关的联系方式", max_length=200, blank=True)
+    # A 更正申请's answer (第四十一条); such a request has no ``outcome``: it is no report row.
+    correction_request_result = models.CharField(
+        "更正处理结果", max_length=16, choices=CorrectionRequestResult.choices, blank=True
+    )
     legal_basis = models.CharField("法律依据", max_length=300, blank=True)
     answer_text = models.TextField("答复内容", blank=True)
     # The day of the final treatment (答复, or closure for lapse or withdrawal): the report's year.
@@ -276,6 +301,8 @@ class Application(models.Model):
 
     @property
     def outcome_short(self) -> str:
+        if self.correction_request_result:
+            return f"更正申请：{self.get_correction_request_result_display()}"
         return outcome_short(self.outcome) if self.outcome else ""
 
     @property
@@ -416,6 +443,9 @@ class LetterKind(models.TextChoices):
     REASONS_DEADLINE = "reasons_deadline", "延迟答复告知书"
     THIRD_PARTY = "third_party", "决定公开告知书（第三方）"
     TRANSFER = "transfer", "转办告知书"
+    CORRECTED = "corrected", "更正告知书"
+    CORRECTION_FORWARDED = "corr_forwarded", "更正申请转送告知书"
+    CORRECTION_REFUSED = "corr_refused", "不予更正告知书"
 
 
 class Letter(models.Model):
@@ -528,18 +558,21 @@ class Transition:
     sources: frozenset[str]
     target: str | None  # None: the status does not change
     perm: str = "edit"
+    # The request kinds the step applies to: a 更正申请 (第四十一条) has only intake, its answer and delivery.
+    kinds: frozenset[str] = frozenset({RequestKind.DISCLOSURE})
 
 
 S = Status
+BOTH_KINDS = frozenset(RequestKind.values)
 _WORKING = frozenset({S.REGISTERED, S.PROCESSING, S.CONSULTING, S.FEE_PENDING, S.REASONS_PENDING})
 # The workflow as data: each action's allowed source statuses and the status it leads to.
 TRANSITIONS: dict[str, Transition] = {
-    "confirm": Transition("确认收到", frozenset({S.SUBMITTED}), S.REGISTERED),
-    "accept": Transition("受理", frozenset({S.REGISTERED}), S.PROCESSING),
+    "confirm": Transition("确认收到", frozenset({S.SUBMITTED}), S.REGISTERED, kinds=BOTH_KINDS),
+    "accept": Transition("受理", frozenset({S.REGISTERED}), S.PROCESSING, kinds=BOTH_KINDS),
     "request_correction": Transition("补正告知", frozenset({S.REGISTERED, S.PROCESSING}), S.CORRECTION),
     "receive_correction": Transition("收到补正", frozenset({S.CORRECTION}), S.PROCESSING),
     "correction_lapsed": Transition("逾期不补正", frozenset({S.CORRECTION}), S.CLOSED),
-    "assign": Transition("指定承办人", frozenset({S.SUBMITTED, *_WORKING, S.CORRECTION}), None),
+    "assign": Transition("指定承办人", frozenset({S.SUBMITTED, *_WORKING, S.CORRECTION}), None, kinds=BOTH_KINDS),
     # Before receipt (e.g. the routing agency) too: the receiving office's receipt then counts.
     "transfer": Transition("转办", frozenset({S.SUBMITTED, S.REGISTERED, S.PROCESSING}), S.TRANSFERRING),
     # Target set by the action: 办理中 once received, else 已登记 on the receiving office's receipt.
@@ -564,12 +597,19 @@ TRANSITIONS: dict[str, Transition] = {
     "reasons_accepted": Transition("理由合理并确定期限", frozenset({S.REASONS_PENDING}), S.PROCESSING),
     "reasons_rejected": Transition("理由不合理，不予处理", frozenset({S.REASONS_PENDING}), S.ANSWERED),
     "answer": Transition("答复", frozenset({S.REGISTERED, S.PROCESSING}), S.ANSWERED),
-    "deliver": Transition("送达", frozenset({S.ANSWERED}), S.CLOSED),
-    "withdraw": Transition("申请人撤回", frozenset(OPEN_STATUSES) - {S.ANSWERED}, S.CLOSED),
+    # 第四十一条: corrected, forwarded to the agency with the power to correct, or refused with reasons.
+    "answer_correction_request": Transition(
+        "更正申请答复",
+        frozenset({S.REGISTERED, S.PROCESSING}),
+        S.ANSWERED,
+        kinds=frozenset({RequestKind.CORRECTION_REQUEST}),
+    ),
+    "deliver": Transition("送达", frozenset({S.ANSWERED}), S.CLOSED, kinds=BOTH_KINDS),
+    "withdraw": Transition("申请人撤回", frozenset(OPEN_STATUSES) - {S.ANSWERED}, S.CLOSED, kinds=BOTH_KINDS),
     # Staff fix a typo in the applicant's registered data, with a reason (audited; locked years guarded).
-    "correct_applicant": Transition("更正申请人信息", frozenset(Status), None),
+    "correct_applicant": Transition("更正申请人信息", frozenset(Status), None, kinds=BOTH_KINDS),
 }
 
 
-def allowed_transitions(status: str) -> list[str]:
-    return [name for name, t in TRANSITIONS.items() if status in t.sources]
+def allowed_transitions(status: str, kind: str = RequestKind.DISCLOSURE) -> list[str]:
+    return [name for name, t in TRANSITIONS.items() if status in t.sources and kind in t.kinds]

@@ -92,6 +92,7 @@ PUBLIC_STEPS = {
     "application.reasons_accepted": "确定答复期限",
     "application.reasons_rejected": "不予处理",
     "application.answer": "已答复",
+    "application.answer_correction_request": "更正申请已答复",
     "application.deliver": "已送达",
     "application.withdraw": "申请已撤回",
 }

@@ -1,18 +1,18 @@
 """Glue between the stored cases and the pure rules: settings, the clock of one case, receipt
-numbers and query codes, and the recompute callback the calendar calls when a year changes."""
+numbers, and the recompute callback the calendar calls when a year changes."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import secrets
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.applications.models import Application, CaseEvent, Consultation, ReceiptCounter, Status
+from gongkai.applications.models import Application, CaseEvent, Consultation, ReceiptCounter, RequestKind, Status
 from gongkai.applications.rules import (
+    ANSWER_DAYS,
     CONSULTATION_DAYS,
     FEE_PAYMENT_DAYS,
     ClockEvent,
@@ -38,6 +38,9 @@ DEFAULTS: dict[str, object] = {
     "GONGKAI_APPLICATIONS_TRANSFER_RESTARTS_CLOCK": True,
     "GONGKAI_APPLICATIONS_POST_RECEIPT_DAYS": 5,
     "GONGKAI_APPLICATIONS_ROUTING_AGENCY": "",
+    # 第四十一条 sets no time limit for a 更正申请: 20 working days by analogy with 第三十三条 (a reading,
+    # docs/applications.md).
+    "GONGKAI_APPLICATIONS_CORRECTION_REQUEST_DAYS": ANSWER_DAYS,
 }
 
 
@@ -70,8 +73,13 @@ def applicable_agencies():
     return Agency.objects.filter(is_active=True).exclude(kind__in=NOT_ADMINISTRATIVE_KINDS)
 
 
-def clock_settings() -> ClockSettings:
-    return ClockSettings(fee_clock=FeeClock(str(setting("GONGKAI_APPLICATIONS_FEE_CLOCK"))))
+def clock_settings(request_kind: str = RequestKind.DISCLOSURE) -> ClockSettings:
+    """The clock's settings; a 更正申请 (第四十一条) has its own answer period."""
+    fee_clock = FeeClock(str(setting("GONGKAI_APPLICATIONS_FEE_CLOCK")))
+    if request_kind == RequestKind.CORRECTION_REQUEST:
+        days = int(str(setting("GONGKAI_APPLICATIONS_CORRECTION_REQUEST_DAYS")))
+        return ClockSettings(answer_days=days, fee_clock=fee_clock)
+    return ClockSettings(fee_clock=fee_clock)
 
 
 def today() -> dt.date:
@@ -88,7 +96,9 @@ def clock_events(application: Application) -> list[ClockEvent]:
 
 def clock(application: Application, on: dt.date | None = None) -> ClockResult:
     """The case's clock as of ``on`` (default today), from its stored events."""
-    return compute_clock(clock_events(application), get_calendar(), on or today(), clock_settings())
+    return compute_clock(
+        clock_events(application), get_calendar(), on or today(), clock_settings(application.request_kind)
+    )
 
 
 def add_event(application: Application, kind: ClockKind, on: dt.date, **values: object) -> CaseEvent:
@@ -212,7 +222,7 @@ def recompute_for_years(years: list[int]) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
-# Receipt numbers and query codes
+# Receipt numbers (query codes: gongkai.applications.querycode)
 # ---------------------------------------------------------------------------------------------
 
 
@@ -229,15 +239,3 @@ def next_receipt_number(agency, year: int) -> str:
 
 def hash_code(code: str) -> str:
     return hashlib.sha256(code.strip().encode()).hexdigest()
-
-
-def new_query_code() -> tuple[str, str]:
-    """A query code of 128 random bits (``secrets.token_urlsafe(16)``) and its stored hash."""
-    code = secrets.token_urlsafe(16)
-    return code, hash_code(code)
-
-
-def find_by_code(code: str) -> Application | None:
-    if not code or len(code) > 64:
-        return None
-    return Application.objects.select_related("agency").filter(query_code_hash=hash_code(code)).first()

@@ -25,6 +25,7 @@ from gongkai.applications.models import (
     Application,
     Consultation,
     ConsultationKind,
+    CorrectionRequestResult,
     Delivery,
     FeeMethod,
     FeeStatus,
@@ -586,6 +587,40 @@ class Answer(StepForm):
             not_held_reason=d["not_held_reason"],
             responsible_agency=d["responsible_agency"],
             responsible_contact=d["responsible_contact"],
+        )
+
+
+@step
+class AnswerCorrectionRequest(StepForm):
+    name = "answer_correction_request"
+    summary = "更正申请答复（第四十一条）"
+    result = forms.ChoiceField(label="处理结果", choices=CorrectionRequestResult.choices)
+    text = forms.CharField(
+        label="更正的内容；不予更正的理由；转送时的说明",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    competent_agency = forms.CharField(label="有权更正的行政机关（转送时填写）", required=False, max_length=200)
+    competent_contact = forms.CharField(label="该机关的联系方式", required=False, max_length=200)
+    on = _on("答复日期")
+
+    def setup(self) -> None:
+        _today(self, "on")
+
+    @classmethod
+    def lead(cls, state: CaseState) -> bool:
+        return True
+
+    def run(self, actor: Any) -> object:
+        d = self.cleaned_data
+        return actions.answer_correction_request(
+            application=self.application,
+            actor=actor,
+            result=d["result"],
+            text=d["text"],
+            competent_agency=d["competent_agency"],
+            competent_contact=d["competent_contact"],
+            on=d["on"],
         )
 
 

@@ -76,7 +76,13 @@ def apply(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, refused)
             else:
                 submitted = run_action(
-                    lambda: actions.submit_online(agency=agency, data=data, files=form.cleaned_data["files"]), form=form
+                    lambda: actions.submit_online(
+                        agency=agency,
+                        data=data,
+                        files=form.cleaned_data["files"],
+                        request_kind=form.cleaned_data["request_kind"],
+                    ),
+                    form=form,
                 )
                 if submitted.ok:
                     application, code = submitted.value
@@ -186,7 +192,7 @@ def _email_receipt(request: HttpRequest, application: Application, code: str) ->
 
 def _case_summary(application: Application) -> dict[str, Any]:
     """What was asked, of whom, and the time limit in plain words, for the receipt and status pages."""
-    settings_now = services.clock_settings()
+    settings_now = services.clock_settings(application.request_kind)
     result = services.clock(application)
     rule = application.received_basis or received_date(application.channel, submitted_on=None).explanation
     return {
@@ -355,6 +361,7 @@ def register_view(request: HttpRequest) -> HttpResponse:
                 confirmed_on=data["confirmed_on"],
                 files=data["files"],
                 notes=data["notes"],
+                request_kind=data["request_kind"],
             ),
             form=form,
         )
@@ -374,7 +381,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     state = _case_state(request, application)
     can_edit = has_perm(user, Perm.EDIT, application.agency)
-    allowed = [n for n in allowed_transitions(application.status) if actions.can(user, application, n)]
+    allowed = [
+        n
+        for n in allowed_transitions(application.status, application.request_kind)
+        if actions.can(user, application, n)
+    ]
     lead, rest = steps.case_steps(state, allowed)
     incoming = incoming_transfers(user).filter(application=application).first()
     return render(

@@ -20,6 +20,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from gongkai.common.zipguard import ZipBombError, check_archive
+
 # ---------------------------------------------------------------------------------------------
 # What is recognised
 # ---------------------------------------------------------------------------------------------
@@ -354,6 +356,10 @@ def docx_blocks(data: bytes) -> tuple[list[Block], list[str]]:
     import docx
     from docx.table import Table
 
+    try:
+        check_archive(data, what="该 Word 文件")  # before python-docx expands it (decompression bombs)
+    except ZipBombError as exc:
+        raise unreadable(str(exc)) from exc
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types for a damaged package

@@ -6,45 +6,123 @@ into section 六. A government's or a supervisor's report sums its own records a
 subtree's (``include_subtree``), as sample 000 puts it: "汇总…各乡镇人民政府和县政府各职能部门".
 Counting over the subtree's records gives the same figures as adding the agencies' reports, and the
 consistency rules still hold by construction.
+
+Every figure is counted by the database (conditional counts grouped by applicant type and outcome,
+by agency for ``build_all``), never row by row in Python. ``build_report`` makes one report;
+``build_all`` makes every agency's report of a year with one grouped pass per table, then sums each
+government's subtree, and gives the same reports (docs/reports.md, "Building every report").
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 
 from gongkai.agencies.models import Agency, AgencyKind
-from gongkai.catalogue.selectors import annual_figures
-from gongkai.reportformats.definitions import FORMATS, SCHEMA, format_for_year
-from gongkai.reports.counting import AppealRecord, CaseRecord, count_appeals, count_applications
+from gongkai.catalogue.selectors import annual_figures, compliance
+from gongkai.reportformats.definitions import FORMATS, SCHEMA, FormatDefinition, format_for_year
+from gongkai.reports.counting import (
+    AppealRecord,
+    CaseRecord,
+    CaseTally,
+    count_appeals,
+    count_tallies,
+)
 
 
-def _agencies(agency: Agency, include_subtree: bool) -> Q:
-    return Q(agency__path__startswith=agency.path) if include_subtree else Q(agency=agency)
+def _agencies(agency: Agency, include_subtree: bool, relation: str = "agency") -> Q:
+    # The subtree as a list of ids (a subquery on the small agency table): filtering the big tables on
+    # a join's path prefix made SQLite scan every item for each government (docs/benchmarks.md).
+    if not include_subtree:
+        return Q(**{relation: agency})
+    return Q(**{f"{relation}__in": Agency.objects.filter(path__startswith=agency.path).values("pk")})
+
+
+def reported_cases(year: int) -> QuerySet[Any]:
+    """The applications that ``year``'s table 三 counts, of every agency: received by the year's end
+    and not answered before it began. ``case_records``, ``case_tallies`` and ``build_all`` all count
+    from here, so a case left out of the report is left out here, once."""
+    from gongkai.applications.models import Application, RequestKind
+
+    return (
+        Application.objects.filter(received_on__isnull=False, received_on__lte=dt.date(year, 12, 31))
+        .exclude(answered_on__lt=dt.date(year, 1, 1))
+        .exclude(request_kind=RequestKind.CORRECTION_REQUEST)  # 更正申请 (第四十一条): no row of table 三
+    )
 
 
 def case_records(agency: Agency, year: int, *, include_subtree: bool = False) -> list[CaseRecord]:
-    from gongkai.applications.models import Application
-
     cases = (
-        Application.objects.filter(
-            _agencies(agency, include_subtree), received_on__isnull=False, received_on__lte=dt.date(year, 12, 31)
-        )
-        .exclude(answered_on__lt=dt.date(year, 1, 1))
+        reported_cases(year)
+        .filter(_agencies(agency, include_subtree))
         .values_list("applicant_type", "received_on", "answered_on", "outcome")
     )
     return [CaseRecord(t, received, answered, outcome or "") for t, received, answered, outcome in cases]
 
 
+def _tally_counts(year: int) -> dict[str, Count]:
+    """The cells of a CaseTally as conditional counts over ``reported_cases(year)``."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return {
+        "new_received": Count("pk", filter=Q(received_on__gte=start)),
+        "carried_over": Count("pk", filter=Q(received_on__lt=start)),
+        "answered": Count("pk", filter=Q(answered_on__lte=end)),
+        "carried_forward": Count("pk", filter=Q(answered_on__isnull=True) | Q(answered_on__gt=end)),
+    }
+
+
+def _tally(row: dict[str, Any]) -> CaseTally:
+    return CaseTally(
+        row["applicant_type"],
+        row["outcome"] or "",
+        row["new_received"],
+        row["carried_over"],
+        row["answered"],
+        row["carried_forward"],
+    )
+
+
+def case_tallies(agency: Agency, year: int, *, include_subtree: bool = False) -> list[CaseTally]:
+    """The agency's (or subtree's) cases of ``year`` grouped by applicant type and outcome."""
+    rows = (
+        reported_cases(year)
+        .filter(_agencies(agency, include_subtree))
+        .values("applicant_type", "outcome")
+        .annotate(**_tally_counts(year))
+        .order_by()
+    )
+    return [_tally(row) for row in rows]
+
+
 def appeal_records(agency: Agency, year: int, *, include_subtree: bool = False) -> list[AppealRecord]:
     from gongkai.applications.models import Appeal
 
-    scope = Q(application__agency__path__startswith=agency.path) if include_subtree else Q(application__agency=agency)
-    appeals = Appeal.objects.filter(scope, filed_on__year=year).values_list("kind", "filed_on", "result", "decided_on")
-    return [AppealRecord(*row) for row in appeals]
+    appeals = Appeal.objects.filter(_agencies(agency, include_subtree, "application__agency"), filed_on__year=year)
+    return [AppealRecord(*row) for row in appeals.values_list("kind", "filed_on", "result", "decided_on")]
+
+
+def _fees_paid_in(year: int) -> QuerySet[Any]:
+    """Applications whose 信息处理费 was paid in ``year`` (see ``processing_fees_yuan``)."""
+    from gongkai.applications.models import Application, CaseEvent, FeeStatus
+    from gongkai.applications.rules import ClockKind
+
+    paid_on = (
+        CaseEvent.objects.filter(application=OuterRef("pk"), kind=ClockKind.FEE_SETTLED.value)
+        .order_by("-on", "-id")
+        .values("on")[:1]
+    )
+    return (
+        Application.objects.filter(fee_status__in=[FeeStatus.PAID, FeeStatus.WAIVED], fee_paid_amount__gt=0)
+        .alias(paid_on=Subquery(paid_on))
+        .filter(paid_on__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    )
 
 
 def processing_fees_yuan(agency: Agency, year: int, *, include_subtree: bool = False) -> Decimal:
@@ -54,23 +132,8 @@ def processing_fees_yuan(agency: Agency, year: int, *, include_subtree: bool = F
     the year the case was answered; a reduced fee (减免 with an amount received) counts what was
     received, a full waiver or a cancellation nothing (docs/reports.md).
     """
-    from gongkai.applications.models import Application, CaseEvent, FeeStatus
-    from gongkai.applications.rules import ClockKind
-
-    paid_on = (
-        CaseEvent.objects.filter(application=OuterRef("pk"), kind=ClockKind.FEE_SETTLED.value)
-        .order_by("-on", "-id")
-        .values("on")[:1]
-    )
     total = (
-        Application.objects.filter(
-            _agencies(agency, include_subtree),
-            fee_status__in=[FeeStatus.PAID, FeeStatus.WAIVED],
-            fee_paid_amount__gt=0,
-        )
-        .annotate(paid_on=Subquery(paid_on))
-        .filter(paid_on__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)))
-        .aggregate(total=Sum("fee_paid_amount"))["total"]
+        _fees_paid_in(year).filter(_agencies(agency, include_subtree)).aggregate(total=Sum("fee_paid_amount"))["total"]
     )
     return total or Decimal("0")
 
@@ -81,23 +144,14 @@ RULE_MAKING_KINDS = frozenset({AgencyKind.CITY_GOVERNMENT})
 NO_REGULATIONS_NOTE = (
     "本机关不属于设区的市以上人民政府，无权制定规章（《中华人民共和国立法法》第九十三条），规章一栏为0。"
 )
+DOCUMENT_COUNTS = ("issued", "abolished", "in_force", "published_total")
 
 
 def makes_regulations(agency: Agency) -> bool:
     return agency.kind in RULE_MAKING_KINDS
 
 
-def _documents(agency: Agency, include_subtree: bool, *, regulations: bool) -> Any:
-    """Public 规章 (items of genre 规章 published by a rule-making government) or 行政规范性文件."""
-    from gongkai.disclosure.models import Genre, Item
-
-    items = Item.objects.public().filter(_agencies(agency, include_subtree))
-    if regulations:
-        return items.filter(genre=Genre.REGULATION, agency__kind__in=RULE_MAKING_KINDS)
-    return items.filter(is_normative=True)
-
-
-def document_counts(documents: Any, year: int) -> dict[str, int]:
+def _document_conditions(year: int) -> dict[str, Q]:
     """Issued (first published in the year, not a new version of an earlier item), abolished (失效/废止
     dated in the year), in force at the year's end, and every first version published by then."""
     from gongkai.disclosure.models import Validity
@@ -105,39 +159,54 @@ def document_counts(documents: Any, year: int) -> dict[str, int]:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     ended = [Validity.EXPIRED, Validity.REPEALED]
     return {
-        "issued": documents.filter(published_on__range=(start, end), replaces__isnull=True).count(),
-        "abolished": documents.filter(validity__in=ended, invalid_on__range=(start, end)).count(),
-        "in_force": documents.filter(published_on__lte=end)
-        .exclude(status="superseded")
-        .exclude(Q(validity__in=ended) & Q(invalid_on__lte=end))
-        .count(),
-        "published_total": documents.filter(published_on__lte=end, replaces__isnull=True).count(),
+        "issued": Q(published_on__range=(start, end), replaces__isnull=True),
+        "abolished": Q(validity__in=ended, invalid_on__range=(start, end)),
+        "in_force": Q(published_on__lte=end) & ~Q(status="superseded") & ~Q(validity__in=ended, invalid_on__lte=end),
+        "published_total": Q(published_on__lte=end, replaces__isnull=True),
     }
+
+
+def _document_counts(agency: Agency, year: int, include_subtree: bool) -> tuple[dict[str, int], dict[str, int]]:
+    """(规章, 行政规范性文件) ``DOCUMENT_COUNTS`` in one pass over the public items. 规章 are the items of
+    genre 规章 published by a rule-making government, counted only in such a government's report."""
+    from gongkai.disclosure.models import Genre, Item
+
+    conditions = _document_conditions(year)
+    counts = {f"n_{key}": Count("pk", filter=Q(is_normative=True) & conditions[key]) for key in DOCUMENT_COUNTS}
+    if makes_regulations(agency):
+        regulation = Q(genre=Genre.REGULATION, agency__kind__in=RULE_MAKING_KINDS)
+        counts |= {f"r_{key}": Count("pk", filter=regulation & conditions[key]) for key in DOCUMENT_COUNTS}
+    row = Item.objects.public().filter(_agencies(agency, include_subtree)).aggregate(**counts)
+    return (
+        {key: row.get(f"r_{key}", 0) for key in DOCUMENT_COUNTS},
+        {key: row[f"n_{key}"] for key in DOCUMENT_COUNTS},
+    )
 
 
 def _entered_figures(agency: Agency, year: int, include_subtree: bool) -> dict[str, Any]:
     from gongkai.disclosure.models import AgencyFigures
 
-    return AgencyFigures.objects.filter(_agencies(agency, include_subtree), year=year).aggregate(
-        licensing=Sum("licensing"),
-        punishment=Sum("punishment"),
-        enforcement=Sum("enforcement"),
-        fees=Sum("fees_wan_yuan"),
-    )
+    return AgencyFigures.objects.filter(_agencies(agency, include_subtree), year=year).aggregate(**_FIGURE_SUMS)
 
 
-def _regulation_counts(agency: Agency, year: int, include_subtree: bool) -> dict[str, int]:
-    if not makes_regulations(agency):
-        return {"issued": 0, "abolished": 0, "in_force": 0, "published_total": 0}
-    return document_counts(_documents(agency, include_subtree, regulations=True), year)
+_FIGURE_SUMS = {
+    "licensing": Sum("licensing"),
+    "punishment": Sum("punishment"),
+    "enforcement": Sum("enforcement"),
+    "fees": Sum("fees_wan_yuan"),
+}
+_NO_DOCUMENTS = dict.fromkeys(DOCUMENT_COUNTS, 0)
 
 
 def proactive_2021(agency: Agency, year: int, *, include_subtree: bool = False) -> dict[str, Any]:
     """Section 二 in the 2021 format. 规章 count only for a rule-making government (``RULE_MAKING_KINDS``);
     for the others the row is 0 and the draft says why (``NO_REGULATIONS_NOTE``)."""
-    regulations = _regulation_counts(agency, year, include_subtree)
-    normative = document_counts(_documents(agency, include_subtree, regulations=False), year)
-    figures = _entered_figures(agency, year, include_subtree)
+    return _proactive_2021(
+        *_document_counts(agency, year, include_subtree), _entered_figures(agency, year, include_subtree)
+    )
+
+
+def _proactive_2021(regulations: dict[str, int], normative: dict[str, int], figures: dict[str, Any]) -> dict[str, Any]:
     fees = figures["fees"]
     return {
         "regulations": {key: regulations[key] for key in ("issued", "abolished", "in_force")},
@@ -155,10 +224,12 @@ def proactive_2019(agency: Agency, year: int, *, include_subtree: bool = False) 
     published), 对外公开总数量 every first version published by the year's end; 处理决定数量 from the
     figures entered per year. The 事项 counts and 政府集中采购 have no record: those cells stay blank
     (null) and the draft names them (``unrecorded_2019``)."""
-    regulations = _regulation_counts(agency, year, include_subtree)
-    normative = document_counts(_documents(agency, include_subtree, regulations=False), year)
-    figures = _entered_figures(agency, year, include_subtree)
+    return _proactive_2019(
+        *_document_counts(agency, year, include_subtree), _entered_figures(agency, year, include_subtree)
+    )
 
+
+def _proactive_2019(regulations: dict[str, int], normative: dict[str, int], figures: dict[str, Any]) -> dict[str, Any]:
     def documents(counts: dict[str, int]) -> dict[str, int]:
         return {"made": counts["issued"], "published": counts["issued"], "total_published": counts["published_total"]}
 
@@ -202,6 +273,13 @@ def _decimal_text(value: Decimal) -> str:
     return text if text != "-0" else "0"
 
 
+def _format(year: int, format_key: str | None) -> FormatDefinition:
+    fmt = FORMATS[format_key] if format_key else format_for_year(year)
+    if fmt.key not in {"2021", "2019"}:
+        raise ValueError(f"{year}年的年度报告使用旧格式统计表，系统只生成2019年及以后的报告")
+    return fmt
+
+
 def build_report(
     agency: Agency, year: int, *, include_subtree: bool | None = None, format_key: str | None = None
 ) -> dict[str, Any]:
@@ -212,32 +290,161 @@ def build_report(
     """
     if include_subtree is None:
         include_subtree = agency.is_government
-    fmt = FORMATS[format_key] if format_key else format_for_year(year)
-    if fmt.key not in {"2021", "2019"}:
-        raise ValueError(f"{year}年的年度报告使用旧格式统计表，系统只生成2019年及以后的报告")
-    applications = count_applications(case_records(agency, year, include_subtree=include_subtree), year, fmt.key)
-    appeals = count_appeals(appeal_records(agency, year, include_subtree=include_subtree), year)
-    fees_yuan = processing_fees_yuan(agency, year, include_subtree=include_subtree)
+    fmt = _format(year, format_key)
+    regulations, normative = _document_counts(agency, year, include_subtree)
+    return _report(
+        agency,
+        year,
+        fmt,
+        applications=count_tallies(case_tallies(agency, year, include_subtree=include_subtree), fmt.key),
+        appeals=count_appeals(appeal_records(agency, year, include_subtree=include_subtree), year),
+        regulations=regulations,
+        normative=normative,
+        figures=_entered_figures(agency, year, include_subtree),
+        fees_yuan=processing_fees_yuan(agency, year, include_subtree=include_subtree),
+        catalogue=annual_figures(agency, year),
+    )
+
+
+def _report(
+    agency: Agency,
+    year: int,
+    fmt: FormatDefinition,
+    *,
+    applications: dict[str, dict[str, int]],
+    appeals: dict[str, dict[str, int]],
+    regulations: dict[str, int],
+    normative: dict[str, int],
+    figures: dict[str, Any],
+    fees_yuan: Decimal,
+    catalogue: dict[str, Any],
+) -> dict[str, Any]:
+    proactive = (_proactive_2021 if fmt.key == "2021" else _proactive_2019)(regulations, normative, figures)
     report: dict[str, Any] = {
         "schema": SCHEMA,
         "format": fmt.key,
         "year": year,
         "agency": agency.name,
-        "proactive": (proactive_2021 if fmt.key == "2021" else proactive_2019)(
-            agency, year, include_subtree=include_subtree
-        ),
+        "proactive": proactive,
         "applications": applications,
         "appeals": appeals,
         "fees_yuan": _decimal_text(fees_yuan),
         "sections": {},
     }
     report["sections"] = draft_sections(
-        report,
-        is_government=agency.is_government,
-        makes_regulations=makes_regulations(agency),
-        catalogue=annual_figures(agency, year),
+        report, is_government=agency.is_government, makes_regulations=makes_regulations(agency), catalogue=catalogue
     )
     return report
+
+
+@dataclass
+class _OwnRecords:
+    """One agency's own records of a year as the grouped queries of ``build_all`` return them."""
+
+    tallies: list[CaseTally] = field(default_factory=list)
+    appeals: list[AppealRecord] = field(default_factory=list)
+    normative: Counter[str] = field(default_factory=Counter)
+    regulations: Counter[str] = field(default_factory=Counter)  # items of genre 规章, whatever the agency's kind
+    figures: dict[str, Any] = field(default_factory=dict)
+    fees_yuan: Decimal = Decimal("0")
+    catalogue: Counter[str] = field(default_factory=Counter)  # entries, items, on_time, late
+
+
+def _own_records(year: int) -> dict[int, _OwnRecords]:
+    """Every agency's own records of ``year``: one grouped query per table, whatever the tree's size."""
+    from gongkai.applications.models import Appeal
+    from gongkai.disclosure.models import AgencyFigures, Genre, Item
+
+    own: defaultdict[int, _OwnRecords] = defaultdict(_OwnRecords)
+    cases = reported_cases(year).values("agency_id", "applicant_type", "outcome").annotate(**_tally_counts(year))
+    for row in cases.order_by():
+        own[row["agency_id"]].tallies.append(_tally(row))
+    appeals = Appeal.objects.filter(filed_on__year=year).values_list(
+        "application__agency_id", "kind", "filed_on", "result", "decided_on"
+    )
+    for agency_id, kind, filed_on, result, decided_on in appeals:
+        own[agency_id].appeals.append(AppealRecord(kind, filed_on, result, decided_on))
+    conditions = _document_conditions(year)
+    counts = {f"n_{key}": Count("pk", filter=Q(is_normative=True) & conditions[key]) for key in DOCUMENT_COUNTS}
+    counts |= {f"r_{key}": Count("pk", filter=Q(genre=Genre.REGULATION) & conditions[key]) for key in DOCUMENT_COUNTS}
+    documents: Any = Item.objects.public().values("agency_id").annotate(**counts).order_by()
+    for row in documents:
+        records = own[row["agency_id"]]
+        records.normative.update({key: row[f"n_{key}"] for key in DOCUMENT_COUNTS})
+        records.regulations.update({key: row[f"r_{key}"] for key in DOCUMENT_COUNTS})
+    figures: Any = AgencyFigures.objects.filter(year=year).values("agency_id").annotate(**_FIGURE_SUMS).order_by()
+    for row in figures:
+        own[row["agency_id"]].figures = row
+    for row in _fees_paid_in(year).values("agency_id").annotate(total=Sum("fee_paid_amount")).order_by():
+        own[row["agency_id"]].fees_yuan = row["total"] or Decimal("0")
+    for block in compliance(Agency.objects.all(), dt.date(year, 1, 1), dt.date(year, 12, 31)):
+        totals = {"entries": block.entries, "items": block.items, "on_time": block.on_time, "late": block.late}
+        own[block.agency.pk].catalogue.update(totals)
+    return own
+
+
+def _sum_figures(members: Iterable[_OwnRecords]) -> dict[str, Any]:
+    totals: dict[str, Any] = {"licensing": 0, "punishment": 0, "enforcement": 0, "fees": Decimal("0")}
+    for records in members:
+        for key in totals:
+            totals[key] += records.figures.get(key) or 0
+    return totals
+
+
+def _catalogue_figures(members: Iterable[_OwnRecords]) -> dict[str, Any]:
+    """What gongkai.catalogue.selectors.annual_figures gives for the same agencies."""
+    totals: Counter[str] = Counter()
+    for records in members:
+        totals.update(records.catalogue)
+    decided = totals["on_time"] + totals["late"]
+    return {
+        "entries": totals["entries"],
+        "items": totals["items"],
+        "on_time_rate": round(100 * totals["on_time"] / decided, 1) if decided else None,
+    }
+
+
+def build_all(
+    year: int,
+    *,
+    agencies: Iterable[Agency] | None = None,
+    include_subtree: bool | None = None,
+    format_key: str | None = None,
+) -> dict[int, dict[str, Any]]:
+    """Every agency's report of ``year`` (or those of ``agencies``) by agency id, equal to
+    ``build_report`` of each with the same options: the records are read in one grouped pass per
+    table, then a government's report adds up the own records of its subtree."""
+    fmt = _format(year, format_key)
+    tree = sorted(Agency.objects.all(), key=lambda agency: agency.path)
+    # A subtree is a run of consecutive paths in code-point order (the database's collation may differ).
+    paths = [agency.path for agency in tree]
+    own = _own_records(year)
+    empty = _OwnRecords()
+    reports: dict[int, dict[str, Any]] = {}
+    for agency in tree if agencies is None else agencies:
+        subtree = tree[bisect.bisect_left(paths, agency.path) : bisect.bisect_left(paths, agency.path + "\U0010ffff")]
+        summed = include_subtree if include_subtree is not None else agency.is_government
+        members = [own.get(member.pk, empty) for member in (subtree if summed else [agency])]
+        normative: Counter[str] = Counter(_NO_DOCUMENTS)
+        regulations: Counter[str] = Counter(_NO_DOCUMENTS)
+        for member, records in zip(subtree if summed else [agency], members, strict=True):
+            normative.update(records.normative)
+            if makes_regulations(member):
+                regulations.update(records.regulations)
+        reports[agency.pk] = _report(
+            agency,
+            year,
+            fmt,
+            applications=count_tallies((tally for records in members for tally in records.tallies), fmt.key),
+            appeals=count_appeals((appeal for records in members for appeal in records.appeals), year),
+            regulations=dict(regulations) if makes_regulations(agency) else dict(_NO_DOCUMENTS),
+            normative=dict(normative),
+            figures=_sum_figures(members),
+            fees_yuan=sum((records.fees_yuan for records in members), Decimal("0")),
+            # The catalogue's figures always cover the subtree (annual_figures), own-only reports too.
+            catalogue=_catalogue_figures(own.get(member.pk, empty) for member in subtree),
+        )
+    return reports
 
 
 def draft_sections(

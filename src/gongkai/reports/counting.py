@@ -27,7 +27,15 @@ from gongkai.reportformats.definitions import FORMATS
 from gongkai.reportformats.vocabulary import APPLICANT_TYPE_KEYS, OTHER_ROWS_2021
 
 APPLICANT_TYPES = APPLICANT_TYPE_KEYS  # the columns of table 三 (gongkai.reportformats.vocabulary)
-__all__ = ["APPLICANT_TYPES", "OTHER_ROWS_2021", "count_appeals", "count_applications"]
+__all__ = [
+    "APPLICANT_TYPES",
+    "OTHER_ROWS_2021",
+    "CaseTally",
+    "count_appeals",
+    "count_applications",
+    "count_tallies",
+    "tally_cases",
+]
 APPEAL_GROUPS = ("review", "litigation_direct", "litigation_after_review")
 APPEAL_RESULTS = ("upheld", "corrected", "other", "pending")
 # "filed": a review or lawsuit counts in the year it was filed (the default, see module docstring).
@@ -54,35 +62,64 @@ def _empty_row() -> dict[str, int]:
     return dict.fromkeys((*APPLICANT_TYPES, "total"), 0)
 
 
-def _add(row: dict[str, int], applicant_type: str) -> None:
-    row[applicant_type] += 1
-    row["total"] += 1
+def _add(row: dict[str, int], applicant_type: str, count: int = 1) -> None:
+    row[applicant_type] += count
+    row["total"] += count
+
+
+@dataclass(frozen=True)
+class CaseTally:
+    """The cases of one applicant type and outcome, counted once per cell they fall in for a year: what
+    a database GROUP BY returns (gongkai.reports.builder) and what ``tally_cases`` makes of records."""
+
+    applicant_type: str
+    outcome: str = ""
+    new_received: int = 0
+    carried_over: int = 0
+    answered: int = 0  # closed in the year, so counted in the outcome's row
+    carried_forward: int = 0
+
+
+def tally_cases(cases: Iterable[CaseRecord], year: int) -> list[CaseTally]:
+    """``cases`` summed by (applicant type, outcome) for ``year``: the cases outside the year drop out."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    cells: dict[tuple[str, str], list[int]] = {}
+    for case in cases:
+        if case.applicant_type not in APPLICANT_TYPES:
+            raise ValueError(f"unknown applicant type {case.applicant_type!r}")
+        if case.received_on > end or (case.answered_on is not None and case.answered_on < start):
+            continue
+        answered = case.answered_on is not None and case.answered_on <= end
+        counts = cells.setdefault((case.applicant_type, case.outcome if answered else ""), [0, 0, 0, 0])
+        counts[0 if case.received_on >= start else 1] += 1
+        counts[2 if answered else 3] += 1
+    return [CaseTally(kind, outcome, *counts) for (kind, outcome), counts in cells.items()]
 
 
 def count_applications(cases: Iterable[CaseRecord], year: int, format_key: str = "2021") -> dict[str, dict[str, int]]:
     """Table 三 of ``format_key`` for ``year``: every row of the format, every applicant column."""
+    return count_tallies(tally_cases(cases, year), format_key)
+
+
+def count_tallies(tallies: Iterable[CaseTally], format_key: str = "2021") -> dict[str, dict[str, int]]:
+    """Table 三 of ``format_key`` from tallies of one year (several tallies of one cell simply add up)."""
     table = FORMATS[format_key].table("applications")
     rows = {row.key: _empty_row() for row in table.rows}
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    for case in cases:
-        if case.applicant_type not in APPLICANT_TYPES:
-            raise ValueError(f"unknown applicant type {case.applicant_type!r}")
-        if case.received_on > end:
-            continue
-        answered_before = case.answered_on is not None and case.answered_on < start
-        if answered_before:
-            continue
-        _add(rows["new_received" if case.received_on >= start else "carried_over"], case.applicant_type)
-        if case.answered_on is not None and case.answered_on <= end:
-            key = case.outcome
+    for tally in tallies:
+        kind = tally.applicant_type
+        if kind not in APPLICANT_TYPES:
+            raise ValueError(f"unknown applicant type {kind!r}")
+        _add(rows["new_received"], kind, tally.new_received)
+        _add(rows["carried_over"], kind, tally.carried_over)
+        _add(rows["carried_forward"], kind, tally.carried_forward)
+        if tally.answered:
+            key = tally.outcome
             if format_key == "2019" and key in OTHER_ROWS_2021:
                 key = "other_processing"
             if key not in rows or key in {"new_received", "carried_over", "total_processed", "carried_forward"}:
-                raise ValueError(f"case answered without a result row: {case.outcome!r}")
-            _add(rows[key], case.applicant_type)
-            _add(rows["total_processed"], case.applicant_type)
-        else:
-            _add(rows["carried_forward"], case.applicant_type)
+                raise ValueError(f"case answered without a result row: {tally.outcome!r}")
+            _add(rows[key], kind, tally.answered)
+            _add(rows["total_processed"], kind, tally.answered)
     return rows
 
 

@@ -27,12 +27,14 @@ TARGET_PAGES = {
 }
 
 
-def _with_links(events: list[Event]) -> list[Event]:
+def _with_links(events: list[Event]) -> list[tuple[Event, str]]:
+    """Each event with the address of its record's staff page, "" when it has none."""
+    linked = []
     for event in events:
         kind = event.target_type
         page = TARGET_PAGES.get(f"{kind.app_label}.{kind.model}") if kind is not None else None
-        event.link = reverse(page, args=[int(event.target_id)]) if page and event.target_id.isdigit() else ""
-    return events
+        linked.append((event, reverse(page, args=[int(event.target_id)]) if page and event.target_id.isdigit() else ""))
+    return linked
 
 
 @login_required

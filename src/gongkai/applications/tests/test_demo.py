@@ -32,7 +32,20 @@ def test_demo_seed_covers_every_status_and_outcome() -> None:
         "not_exist",
         "other_agency",
     }
+    # Issue 12 point 12: 更正申请 (第四十一条) answered with each of the three letters, one still open.
+    corrections = Application.objects.filter(request_kind="correction_request")
+    assert set(
+        corrections.exclude(correction_request_result="").values_list("correction_request_result", flat=True)
+    ) == {
+        "corrected",
+        "forwarded",
+        "refused",
+    }
+    assert {"corrected", "corr_forwarded", "corr_refused"} <= kinds
+    assert corrections.filter(status=Status.REGISTERED).exists() and not corrections.exclude(outcome="").exists()
+    assert summary.endswith(f"{len(demo.CORRECTION_REQUESTS)} 件更正申请")
     assert Application.objects.filter(received_on__year=year - 1).count() > 50
     assert demo.seed() == "演示申请已存在，跳过"
-    assert Application.objects.count() == demo.CASES
+    assert Application.objects.filter(request_kind="disclosure").count() == demo.CASES
+    assert corrections.count() == len(demo.CORRECTION_REQUESTS)
     invalidate()

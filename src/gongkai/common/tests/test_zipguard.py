@@ -66,3 +66,10 @@ def test_finding_06_item_attachment_docx_bomb_is_refused_with_a_chinese_message(
     with pytest.raises(ValidationError, match="解压后过大（80 MB"):
         attachment_add(item=item, actor=county.clerk_a, filename="预算.docx", data=data)
     assert not item.attachments.exists()
+
+
+def test_finding_06_a_docx_bomb_as_a_draft_source_is_unreadable_not_expanded() -> None:
+    from gongkai.disclosure.docimport import UnreadableDocument, docx_blocks
+
+    with pytest.raises(UnreadableDocument, match="该 Word 文件解压后过大"):
+        docx_blocks(bomb("word/document.xml", 80, DOCX_PARTS))

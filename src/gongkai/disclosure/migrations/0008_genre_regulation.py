@@ -4,15 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('disclosure', '0007_search_normalisation'),
+        ("disclosure", "0007_search_normalisation"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='item',
-            name='genre',
-            field=models.CharField(choices=[('resolution', '决议'), ('decision', '决定'), ('order', '命令（令）'), ('communique', '公报'), ('announcement', '公告'), ('public_notice', '通告'), ('opinion', '意见'), ('notice', '通知'), ('bulletin', '通报'), ('report', '报告'), ('request', '请示'), ('reply', '批复'), ('motion', '议案'), ('letter', '函'), ('minutes', '纪要'), ('rules', '规定、办法、细则'), ('regulation', '规章'), ('plan', '规划、计划、方案'), ('interpretation', '政策解读'), ('other', '其他')], default='notice', max_length=20, verbose_name='体裁'),
+            model_name="item",
+            name="genre",
+            field=models.CharField(
+                choices=[
+                    ("resolution", "决议"),
+                    ("decision", "决定"),
+                    ("order", "命令（令）"),
+                    ("communique", "公报"),
+                    ("announcement", "公告"),
+                    ("public_notice", "通告"),
+                    ("opinion", "意见"),
+                    ("notice", "通知"),
+                    ("bulletin", "通报"),
+                    ("report", "报告"),
+                    ("request", "请示"),
+                    ("reply", "批复"),
+                    ("motion", "议案"),
+                    ("letter", "函"),
+                    ("minutes", "纪要"),
+                    ("rules", "规定、办法、细则"),
+                    ("regulation", "规章"),
+                    ("plan", "规划、计划、方案"),
+                    ("interpretation", "政策解读"),
+                    ("other", "其他"),
+                ],
+                default="notice",
+                max_length=20,
+                verbose_name="体裁",
+            ),
         ),
     ]

@@ -29,8 +29,10 @@ MAX_READINGS = 2000
 # Steps of splitting one row, and of searching the combinations of one table's damaged rows.
 SPLIT_STEPS = 200_000
 SEARCH_STEPS = 100_000
+# The largest sum of an equation whose reachable sums are tracked as bits.
+MAX_TRACKED_SUM = 1_000_000
 # Sums listed for the halves of a table's damaged rows matched against each other.
-JOIN_SUMS = 200_000
+JOIN_SUMS = 50_000
 
 # One value per cell; None for a cell lost from the print, to be restored from the column rules.
 Reading = tuple[int | None, ...]
@@ -521,11 +523,13 @@ class _Search:
         count = 0
         for depth, i in enumerate(half):
             low, high = rest[depth + 1]
+            # Only the equations of row ``i`` change: the others were checked a row earlier.
+            touched = [(e, low[e], high[e]) for e, _ in self.of_row[i]]
             grown: set[tuple[int, ...]] = set()
             for sums in layers[-1]:
                 for move in moves[i]:
                     moved = _moved(sums, move)
-                    if all(lo + x <= 0 <= hi + x for lo, hi, x in zip(low, high, moved, strict=True)):
+                    if all(lo + moved[e] <= 0 <= hi + moved[e] for e, lo, hi in touched):
                         grown.add(moved)
             count += len(grown)
             if count > JOIN_SUMS:
@@ -564,12 +568,15 @@ class _Search:
 
     def _narrow(self) -> bool:
         """Drop the readings no choice of the other rows' can complete, until none is dropped;
-        ``False`` when a row is left with none (no combination satisfies the rules)."""
+        ``False`` when a row is left with none (no combination satisfies the rules).  A reading goes
+        when a cell of it is outside the interval an equation leaves it, or is a count the equation's
+        other cells cannot make up to 0 with (each equation on its own, each column on its own)."""
         changed = True
         while changed:
             changed = False
+            allowed = [self._supported(equation) for equation in self.equations]
             for i, row in enumerate(self.rows):
-                keep = [r for r in row.open if self._fits(i, r)]
+                keep = [r for r in row.open if self._fits(i, r) and self._supports(i, r, allowed)]
                 if len(keep) == len(row.open):
                     continue
                 if not keep:
@@ -580,6 +587,42 @@ class _Search:
                     self.sums[e] = self._sum(self.equations[e])
                 changed = True
         return True
+
+    def _supports(self, row: int, reading: Reading, allowed: list[dict[int, set[int]] | None]) -> bool:
+        for e, _ in self.of_row[row]:
+            counts = allowed[e]
+            if counts is not None and reading[self.equations[e].column] not in counts[row]:
+                return False
+        return True
+
+    def _supported(self, equation: _Equation) -> dict[int, set[int]] | None:
+        """For each row of the equation, the counts its cell may take so that some counts of the other
+        rows' cells (each from its own readings) bring the equation to 0; ``None`` when a cell is lost
+        or the counts are too large to track.  The sums reachable before and after each row are kept
+        as bits of an integer (bit ``offset + s`` for the sum ``s``)."""
+        column = equation.column
+        choices: list[tuple[int, int, set[int]]] = []
+        for i, sign in equation.terms:
+            cells = {reading[column] for reading in self.rows[i].open}
+            if None in cells:
+                return None
+            choices.append((i, sign, {c for c in cells if c is not None}))
+        offset = abs(equation.constant) + sum(max(counts) for _, _, counts in choices)
+        if offset > MAX_TRACKED_SUM:
+            return None
+        # before[j]: the sums constant + the first j cells can reach; after[j]: the sums s from which
+        # the cells j and later can reach 0.
+        before = [1 << (offset + equation.constant)]
+        for _, sign, counts in choices:
+            before.append(_union(before[-1], (sign * c for c in counts)))
+        after = [1 << offset]
+        for _, sign, counts in reversed(choices):
+            after.append(_union(after[-1], (-sign * c for c in counts)))
+        after.reverse()
+        return {
+            i: {c for c in counts if _shifted(before[j], sign * c) & after[j + 1]}
+            for j, (i, sign, counts) in enumerate(choices)
+        }
 
     def _fits(self, row: int, reading: Reading) -> bool:
         for e, sign in self.of_row[row]:
@@ -662,6 +705,17 @@ class _Search:
             if equation.constant + sum(s * complete[i][column] for i, s in equation.terms):
                 return None
         return complete
+
+
+def _shifted(bits: int, amount: int) -> int:
+    return bits << amount if amount >= 0 else bits >> -amount
+
+
+def _union(bits: int, amounts: Iterator[int]) -> int:
+    out = 0
+    for amount in amounts:
+        out |= _shifted(bits, amount)
+    return out
 
 
 def _moved(sums: tuple[int, ...], move: tuple[tuple[int, int], ...]) -> tuple[int, ...]:

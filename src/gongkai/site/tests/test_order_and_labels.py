@@ -65,8 +65,8 @@ def test_the_helper_keeps_labels_a_form_chose():
 
     form = Choice()
     label_empty_choices(form)
-    assert list(form.fields["plain"].widget.choices)[0] == ("", "请选择")
-    assert list(form.fields["named"].widget.choices)[0] == ("", "（不限）")
+    assert next(iter(form.fields["plain"].widget.choices)) == ("", "请选择")
+    assert next(iter(form.fields["named"].widget.choices)) == ("", "（不限）")
     assert not Choice({"plain": "b", "named": "a"}).is_valid()  # validation still uses the field's own choices
 
 
