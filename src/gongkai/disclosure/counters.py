@@ -18,7 +18,7 @@ from gongkai.disclosure.models import Item, ListedCount
 
 # Items per sitemap file (the sitemaps protocol allows 50,000 URLs per file): item ids are cut into
 # sections of this many, so that a section never holds more and an item never moves to another one.
-SITEMAP_SECTION = 40_000
+SITEMAP_SECTION = 10_000
 TOTAL = ""
 
 

@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.http import RFC3986_SUBDELIMS
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.permissions import Perm, agencies_with, has_perm
@@ -110,9 +111,7 @@ def items_home(request: HttpRequest) -> HttpResponse:
             }
         )
     by_category = counters.with_prefix("c")
-    categories = list(Category.objects.all())
-    for c in categories:
-        c.n = by_category.get(str(c.pk), 0)
+    categories = [{"code": c.code, "name": c.name, "n": by_category.get(str(c.pk), 0)} for c in Category.objects.all()]
     years = sorted((int(y) for y in counters.with_prefix("y")), reverse=True)
     context = {
         "latest": listed[:12],
@@ -401,7 +400,8 @@ def sitemap_items(request: HttpRequest, section: int) -> HttpResponse:
     base = request.build_absolute_uri(reverse("disclosure:item", args=["-"])).removesuffix("-/")
     lines = [f'<urlset xmlns="{SITEMAP_NS}">']
     for number, updated in rows.iterator(chunk_size=5000):
-        loc = escape(base + quote(number, safe="/") + "/")
+        # Quoted as reverse() quotes a path argument; listed items all have their 索引号.
+        loc = escape(base + quote(number or "", safe=RFC3986_SUBDELIMS + "/~:@") + "/")
         lines.append(f"<url><loc>{loc}</loc><lastmod>{updated:%Y-%m-%d}</lastmod></url>")
     if len(lines) == 1 and section > 0:
         raise Http404("没有这一部分")

@@ -35,21 +35,35 @@ def parse_bytes(data: bytes, filename: str = "", previous: dict[str, Any] | None
     """Parse a published report (text, HTML, DOCX, PDF) or its canonical JSON and check it.
 
     Raises :class:`ReportReadError` (Chinese ``message``, English ``code``) when the input cannot be
-    read at all; every other problem is a finding.
+    read at all; every other problem is a finding.  ``previous``, the same agency's report for the
+    year before, adds the cross-year checks and decides damaged rows by the cross-year rule.
     """
     limit = report_max_bytes()
     if len(data) > limit:
         raise TooLargeError(f"文件过大（{size_label(len(data))}），上限为 {size_label(limit)}")
-    report = load_json_report(data) if _looks_like_json(data, filename) else parse_report(data, filename)
+    report = load_json_report(data) if _looks_like_json(data, filename) else parse_report(data, filename, previous)
     return ParseResult(report, soften_uncertain_deadlines(report, check_report(report, previous=previous)))
 
 
-def parse_report(data: bytes, filename: str = "") -> dict[str, Any]:
+def parse_report(data: bytes, filename: str = "", previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``previous``: the agency's report for the year before, when known (its figures decide damaged
+    rows by the cross-year rule; see :func:`stored_previous_year`)."""
     document = read_document(data, filename)
-    report = parse_document(document, filename)
+    report = parse_document(document, filename, previous)
     if not _has_content(report):
         raise NotAReportError("没有找到年度报告的内容（标题、年份、章节或统计表都没有识别出来）")
     return report
+
+
+def stored_previous_year(agency: Any, year: int) -> dict[str, Any] | None:
+    """The report JSON stored for ``agency`` and the year before ``year`` (an AnnualReport), to pass
+    as ``previous`` once the agency is known; ``None`` when there is none in a national format."""
+    from gongkai.reports.models import AnnualReport  # the parser itself runs without the database
+
+    stored = AnnualReport.objects.filter(agency=agency, year=year - 1).first()
+    if stored is None or stored.data.get("format") not in {"2019", "2021"}:
+        return None
+    return dict(stored.data)
 
 
 def _has_content(report: dict[str, Any]) -> bool:

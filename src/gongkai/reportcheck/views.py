@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.models import User
 from gongkai.accounts.permissions import Perm, agencies_with
 from gongkai.agencies.models import Agency
+from gongkai.reportcheck.api import ReportReadError, parse_bytes, stored_previous_year
 from gongkai.reportcheck.batch import FINDINGS_HEADER, comparison_table, findings_rows, spreadsheet_bytes
 from gongkai.reportcheck.limits import batch_keep_hours, report_max_bytes, size_label, zip_max_bytes
 from gongkai.reportcheck.models import BatchStatus, ReportBatch
@@ -280,6 +281,20 @@ def _batch_entry(request: HttpRequest, token: str) -> tuple[dict[str, Any], byte
     return {"name": entry["name"], "report": entry["report"]}, member.data
 
 
+def _decided_with_previous_year(
+    report: dict[str, Any], original: bytes, name: str, agency: Agency, year: int
+) -> dict[str, Any]:
+    """Once the agency is known, its stored report of the year before may decide rows that run-together
+    text left ambiguous (the cross-year rule): read the original again with it. Otherwise as checked."""
+    previous = stored_previous_year(agency, year)
+    if previous is None or not report.get("source", {}).get("damaged_rows"):
+        return report
+    try:
+        return parse_bytes(original, name, previous=previous).report
+    except ReportReadError:
+        return report
+
+
 @login_required
 @require_POST
 def store(request: HttpRequest) -> HttpResponse:
@@ -314,7 +329,7 @@ def store(request: HttpRequest) -> HttpResponse:
         stored = report_store_imported(
             agency=agency,
             year=int(year_text),
-            report=entry["report"],
+            report=_decided_with_previous_year(entry["report"], original, entry["name"], agency, int(year_text)),
             actor=request.user,
             original=original,
             original_name=entry["name"],

@@ -491,6 +491,57 @@ PROSE_C = {
 }
 
 
+# D: a county's old 统计表 (Fujian style, 2016): label, unit, this year, cumulative; the numbered
+# sub-items add up to their row in both columns (legacy_sum).
+DATASET_LEGACY: dict[str, Any] = {
+    "format": "legacy",
+    "year": 2016,
+    "agency": "青溪县",
+    "rows": [
+        ("主动公开文件数", "条", 1325, 15022),
+        ("其中：1.政府网站公开数", "条", 1210, 13020),
+        ("2.政府公报公开数", "条", 115, 2002),
+        ("受理依申请公开信息总数", "条", 9, 86),
+        ("其中：1.当面申请数", "条", 2, 40),
+        ("2.网上申请数", "条", 6, 38),
+        ("3.信函、传真申请数", "条", 1, 8),
+        ("对申请的答复总数", "条", 9, 86),
+        ("其中：1.同意公开答复数", "条", 6, 60),
+        ("2.同意部分公开答复数", "条", 1, 9),
+        ("3.不予公开答复数", "条", 1, 10),
+        ("4.其他类型答复数", "条", 1, 7),
+        ("政府信息公开收费减免金额", "元", None, 0),
+        ("接受行政诉讼、举报数", "件", 0, 1),
+        ("行政复议数", "件", 1, 5),
+        ("行政诉讼数", "件", 0, 1),
+    ],
+}
+PROSE_LEGACY = {
+    "一": "2016年，我县主动公开政府信息1325条，受理政府信息公开申请9件，全部按时答复。",
+    "五": "个别部门公开不及时。",
+}
+
+
+def render_legacy_text(data: dict[str, Any], prose: dict[str, str], published: str = "") -> str:
+    """An old 统计表 report as tab-separated text: the sections' prose, then the table (指标名称, 计量单位,
+    the year, 历年累计), a dash for a figure not given."""
+    lines = [f"{data['agency']}{data['year']}年政府信息公开工作年度报告", ""]
+    for numeral, text in prose.items():
+        lines.extend([f"{numeral}、", text])
+    lines.append("附：政府信息公开情况统计表")
+    lines.append(f"指标名称\t计量单位\t{data['year']}年度\t历年累计")
+    for label, unit, value, cumulative in data["rows"]:
+        lines.append("\t".join([label, unit, "—" if value is None else str(value), str(cumulative)]))
+    if published:
+        lines.extend(["", f"{data['agency']}人民政府办公室", published])
+    return "\n".join(lines) + "\n"
+
+
+def flatten(text: str) -> bytes:
+    """Text with every cell separator and line break lost (copied from a web page), as bytes."""
+    return text.replace("\n", "").replace("\t", "").encode()
+
+
 def write_committed_fixtures() -> None:
     FIXTURES.mkdir(parents=True, exist_ok=True)
     (FIXTURES / "zechuan-2022-tab.txt").write_text(

@@ -88,7 +88,7 @@ def test_apply_correct_extend_answer_and_read(page, county, seeded) -> None:
     login(page, "head_a")
     page.goto(f"/workspace/applications/{application.pk}/")
     do(page, "延期（负责人批准）", fill={"延期理由": "需要调取档案"})
-    assert page.get_by_text("已延期。").is_visible()
+    assert page.get_by_text("已延期（负责人批准）。").is_visible()
     assert shown_due(page) == expected_due(application)
     do(
         page,

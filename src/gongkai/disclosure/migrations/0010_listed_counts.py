@@ -8,7 +8,7 @@ from django.db.models import Count, F
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-SITEMAP_SECTION = 40_000  # counters.SITEMAP_SECTION when this migration was written
+SITEMAP_SECTION = 10_000  # counters.SITEMAP_SECTION when this migration was written
 
 
 def count_listed(apps, schema_editor):

@@ -48,7 +48,7 @@ def _level(label: str) -> int | None:
     return None
 
 
-def _clean_label(label: str) -> str:
+def clean_label(label: str) -> str:
     text = squeeze(label)
     text = strip_numbering(text)
     text = _QIZHONG.sub("", text)
@@ -93,6 +93,12 @@ class _LegacyPath:
         return current
 
 
+def legacy_paths(labels: list[str]) -> list[list[str]]:
+    """The place in the table's hierarchy of each row label, as :func:`read_legacy` gives it."""
+    places = _LegacyPath()
+    return [places.place(label) for label in labels]
+
+
 def read_legacy(blocks: list[Block]) -> list[dict[str, Any]]:
     """Rows of every 统计表 in the document: label, unit, value, path (and cumulative)."""
     out: list[dict[str, Any]] = []
@@ -117,7 +123,7 @@ def read_legacy(blocks: list[Block]) -> list[dict[str, Any]]:
         unit = cells[columns["unit"]] if columns["unit"] < len(cells) else ""
         value_cell = parse_cell(cells[columns["value"]] if columns["value"] < len(cells) else "")
         entry: dict[str, Any] = {
-            "label": _clean_label(label),
+            "label": clean_label(label),
             "unit": None if parse_cell(unit).kind == "null" or not squeeze(unit) else squeeze(unit),
             "value": _legacy_value(value_cell),
             "path": places.place(label),

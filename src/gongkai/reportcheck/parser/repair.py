@@ -12,11 +12,20 @@ it could not settle empty: never a guess.
 
 from __future__ import annotations
 
+import functools
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from gongkai.reportformats.definitions import BalanceRule, ColumnSumRule, FormatDefinition, RowSumRule, Table
+from gongkai.reportformats.definitions import (
+    BalanceRule,
+    ColumnSumRule,
+    CrossYearRule,
+    FormatDefinition,
+    RowSumRule,
+    Table,
+)
 from gongkai.reportformats.normalize import Cell, compact, parse_cell
 
 from .rows import Damage, ParsedTable
@@ -36,6 +45,9 @@ JOIN_SUMS = 50_000
 
 # One value per cell; None for a cell lost from the print, to be restored from the column rules.
 Reading = tuple[int | None, ...]
+# What the report of the year before says a damaged row must hold, by (table, row): the cross-year
+# rule (docs/report-import.md, run-together text).
+RowCheck = Callable[[Reading], bool]
 Piece = tuple[str | None, int]  # (a digit run that may hold several cells, or None), value
 
 
@@ -301,9 +313,11 @@ class _Open:
     listed: bool
     # Readings not ruled out by the column rules' bounds (narrowed during the search).
     open: list[Reading] = field(default_factory=list)
+    # The cross-year rule ruled readings out.
+    cross_year: bool = False
 
 
-def _open_row(fmt: FormatDefinition, table: Table, damage: Damage) -> _Open:
+def _open_row(fmt: FormatDefinition, table: Table, damage: Damage, check: RowCheck | None = None) -> _Open:
     shape = _shape(fmt, table, damage.row)
     expected = len(shape.keys)
     pieces = _pieces(damage.printed, expected)
@@ -314,7 +328,52 @@ def _open_row(fmt: FormatDefinition, table: Table, damage: Damage) -> _Open:
     if _capacity(pieces) >= expected and len(pieces) < expected:
         readings, listed = _split_readings(pieces, shape)
     readings += [r for r in _lost_readings(pieces, expected) if _obeys_row_rules(shape, r)]
+    agreeing = [r for r in readings if check(r)] if check is not None and listed else readings
+    # No reading agreeing with last year: the report breaks the cross-year rule, which then decides nothing.
+    if agreeing and len(agreeing) < len(readings):
+        return _Open(damage, shape, agreeing, listed, cross_year=True)
     return _Open(damage, shape, readings, listed)
+
+
+def cross_year_checks(fmt: FormatDefinition, previous: dict[str, Any] | None) -> dict[tuple[str, str], RowCheck]:
+    """The checks the agency's report of the year before puts on this year's rows: 上年结转 equals
+    last year's 结转下年度 (the format's cross-year rule), and 现行有效 equals last year's plus this
+    year's 制发 less 废止 (the 2021 form's section 二 rows)."""
+    if previous is None:
+        return {}
+    checks: dict[tuple[str, str], RowCheck] = {}
+    for rule in fmt.rules:
+        if isinstance(rule, CrossYearRule):
+            table = fmt.table(rule.table)
+            before = (previous.get(table.json_key) or {}).get(rule.from_row) or {}
+            expected = tuple(_count(before.get(c.key)) for c in table.row_columns(table.row(rule.to_row)))
+            if any(v is not None for v in expected):
+                checks[(table.key, rule.to_row)] = functools.partial(_same_cells, expected)
+    for table in fmt.tables:
+        if table.json_key != "proactive" or [c.key for c in table.columns] != ["issued", "abolished", "in_force"]:
+            continue
+        for row in table.rows:
+            last = _count(((previous.get("proactive") or {}).get(row.key) or {}).get("in_force"))
+            if last is not None:
+                checks[(table.key, row.key)] = functools.partial(_in_force_follows, last)
+    return checks
+
+
+def _count(value: object) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+def _same_cells(expected: tuple[int | None, ...], reading: Reading) -> bool:
+    return all(e is None or v is None or v == e for e, v in zip(expected, reading, strict=True))
+
+
+def _in_force_follows(last: int, reading: Reading) -> bool:
+    issued, abolished, in_force = reading
+    if issued is None or abolished is None or in_force is None:
+        return True
+    return in_force == last + issued - abolished
 
 
 def row_readings(fmt: FormatDefinition, damage: Damage) -> list[tuple[int, ...]] | None:
@@ -344,11 +403,22 @@ class _Equation:
     terms: list[tuple[int, int]]
 
 
-def repair_with_rules(parsed: dict[str, ParsedTable], damages: list[Damage], fmt: FormatDefinition) -> None:
+def repair_with_rules(
+    parsed: dict[str, ParsedTable],
+    damages: list[Damage],
+    fmt: FormatDefinition,
+    checks: dict[tuple[str, str], RowCheck] | None = None,
+) -> None:
     """Fill each damaged row on whose cells all the combinations of readings of its table's damaged
-    rows that satisfy the rules agree; list the candidates of the others."""
+    rows that satisfy the rules (and ``checks``, from the year before) agree; list the candidates of
+    the others."""
+    checks = checks or {}
     for table in fmt.tables:
-        rows = [_open_row(fmt, table, d) for d in damages if d.table == table.key and not d.repaired]
+        rows = [
+            _open_row(fmt, table, d, checks.get((table.key, d.row)))
+            for d in damages
+            if d.table == table.key and not d.repaired
+        ]
         if rows:
             _decide_table(parsed, fmt, table, rows)
 
@@ -435,8 +505,10 @@ def _components(count: int, equations: list[_Equation]) -> list[tuple[list[int],
 class _Search:
     """Every combination of one reading per damaged row that satisfies the equations, lost cells
     restored.  ``seen[i]`` holds the cells row ``i`` takes in some combination (and whether a lost
-    cell was restored for them).  Each equation keeps the interval its sum can still reach, from the
-    readings chosen so far and the bounds of the others', and a choice that puts 0 outside is dropped."""
+    cell was restored for them).  Readings no combination can use are dropped first (:meth:`_narrow`);
+    the combinations of the rest are then matched half against half (:meth:`_join`) or, when a lost
+    cell must be restored, walked one by one (:meth:`_walk`), each equation keeping the interval its
+    sum can still reach so that a choice putting 0 outside is dropped at once."""
 
     def __init__(self, rows: list[_Open], equations: list[_Equation]) -> None:
         self.rows = rows
@@ -531,9 +603,9 @@ class _Search:
                     moved = _moved(sums, move)
                     if all(lo + moved[e] <= 0 <= hi + moved[e] for e, lo, hi in touched):
                         grown.add(moved)
+                if count + len(grown) > JOIN_SUMS:
+                    return None
             count += len(grown)
-            if count > JOIN_SUMS:
-                return None
             layers.append(grown)
         return layers
 
@@ -756,7 +828,7 @@ def _settle(
         damage.repaired, damage.candidates, damage.options = True, 1, []
         damage.problem = "missing_cells" if restored else "run_together"
         rules = _deciding_rules(fmt, table, damage.row)
-        damage.decided_by = rules[1:] if restored else rules
+        damage.decided_by = (rules[1:] if restored else rules) + (["cross_year"] if row.cross_year else [])
         return
     damage.candidates = len(possible) if finished else max(len(row.open), len(possible))
     if damage.candidates == 1:

@@ -25,15 +25,23 @@ from .paragraphs import (
     find_title,
     find_year,
 )
+from .repair import cross_year_checks
 from .rows import Damage, TableRow, split_row
 from .runtogether import looks_run_together, resegment, settle_with_prose
+from .runtogether_legacy import resegment_legacy
 from .tables import detect_format, read_statutory
 
 
-def parse_document(document: Document, filename: str = "") -> dict[str, Any]:
-    if looks_run_together(document):
-        # Cells and line breaks ran together: rows are found by their labels (issue 16).
-        document = resegment(document) or document
+def parse_document(document: Document, filename: str = "", previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``previous``: the same agency's report for the year before, when known; its figures decide
+    damaged rows by the cross-year rule (docs/report-import.md, run-together text)."""
+    legacy_damages: list[Damage] = []
+    # Cells and line breaks ran together: rows are found by their labels (issue 16).
+    national = resegment(document) if looks_run_together(document) else None
+    legacy = resegment_legacy(document) if national is None and len(document.rows) < 5 else None
+    if legacy is not None:
+        document, legacy_damages = legacy
+    document = national or document
     paragraphs = document.paragraphs
     rows = [split_row(b) for b in document.rows]
     header_rows = [
@@ -52,9 +60,11 @@ def parse_document(document: Document, filename: str = "") -> dict[str, Any]:
     damages: list[Damage] = []
     if fmt.key == "legacy":
         report["legacy"] = read_legacy(document.blocks)
+        damages = legacy_damages
     else:
-        parsed, damages = read_statutory(header_rows, fmt)
-        settle_with_prose(parsed, damages, "".join(compact(p) for p in paragraphs))
+        last_year = previous if previous is not None and year is not None and previous.get("year") == year - 1 else None
+        parsed, damages = read_statutory(header_rows, fmt, cross_year_checks(fmt, last_year))
+        settle_with_prose(parsed, damages, "".join(compact(p) for p in paragraphs), cross_year_checks(fmt, last_year))
         report.update(assemble_statutory(parsed, fmt))
         report["found_tables"] = sorted(k for k, t in parsed.items() if t.printed)
     report["fees_yuan"] = find_fees_yuan(paragraphs)

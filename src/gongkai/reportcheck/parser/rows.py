@@ -31,9 +31,10 @@ class Damage:
     problem: str
     repaired: bool = False
     candidates: int = 0
-    # The readings the rules allow when more than one does (at most ``MAX_OPTIONS``), and the rules
-    # that left exactly one when the row was repaired.
-    options: list[list[int]] = field(default_factory=list)
+    # The readings the rules allow when more than one does (at most ``MAX_OPTIONS``; an old 统计表's
+    # may hold a decimal string or None for a dash), and the rules that left exactly one when the row
+    # was repaired.
+    options: list[list[int | str | None]] = field(default_factory=list)
     decided_by: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from gongkai.reportformats.definitions import FORMATS, FormatDefinition, Table
 from gongkai.reportformats.normalize import Cell, compact
 
 from .blocks import Block, Document
-from .repair import row_readings
+from .repair import RowCheck, row_readings
 from .rows import Damage, ParsedTable
 
 # A document read as at most this many row blocks, with one paragraph this long, may have run together.
@@ -25,6 +25,7 @@ _LONG_PARAGRAPH = 400
 _RUN = re.compile(r"\d+(?:\.\d+)?")
 _APPEALS_RUN = re.compile(r"尚未审结总计(\d{15,})")
 _TITLE_END = re.compile(r"(?:年度报告|工作报告|报告)")
+_SIGNATURE_DATE = re.compile(r"(?<=[\u4e00-\u9fff])\d{4}年\d{1,2}月\d{1,2}日$")
 
 
 def looks_run_together(document: Document) -> bool:
@@ -94,12 +95,17 @@ def _choose_format(text: str) -> tuple[FormatDefinition, list[tuple[int, int, st
     return best
 
 
-def _prose_blocks(text: str, fmt: FormatDefinition | None) -> list[Block]:
-    """Prose without line breaks: the title and every section heading on a line of its own."""
+def prose_blocks(text: str, fmt: FormatDefinition | None) -> list[Block]:
+    """Prose without line breaks: the title, every section heading and the closing date on a line of
+    their own."""
     cuts = {0, len(text)}
     title = _TITLE_END.search(text[:80])
     if title:
         cuts.add(title.end())
+    signed = _SIGNATURE_DATE.search(text)
+    if signed:
+        # The signature: the issuing office, then the date, each a line of its own.
+        cuts.add(signed.start())
     position = 0
     for section in fmt.sections if fmt else ():
         for heading in (section.heading, *section.variants):
@@ -130,10 +136,10 @@ def resegment(document: Document) -> Document | None:
     spans.sort(key=lambda span: span[0])
     for start, end, cells in spans:
         if start > position:
-            blocks.extend(_prose_blocks(text[position:start], fmt))
+            blocks.extend(prose_blocks(text[position:start], fmt))
         blocks.append(Block("row", text="".join(cells), cells=list(cells), source="line"))
         position = end
-    blocks.extend(_prose_blocks(text[position:], fmt))
+    blocks.extend(prose_blocks(text[position:], fmt))
     return Document(blocks, document.kind, encoding=document.encoding, meta=document.meta)
 
 
@@ -155,9 +161,16 @@ def prose_figure(text: str, label: str, column: str) -> int | None:
     return values.pop() if len(values) == 1 else None
 
 
-def settle_with_prose(parsed: dict[str, ParsedTable], damages: list[Damage], text: str) -> None:
+def settle_with_prose(
+    parsed: dict[str, ParsedTable],
+    damages: list[Damage],
+    text: str,
+    checks: dict[tuple[str, str], RowCheck] | None = None,
+) -> None:
     """Ambiguous rows of section 二: keep the one reading that agrees with every figure the report's
-    own prose states for the row (the rules of docs/report-data.md do not reach these rows)."""
+    own prose states for the row (the rules of docs/report-data.md do not reach these rows), and with
+    the year before where ``checks`` holds what it says (:func:`.repair.cross_year_checks`)."""
+    checks = checks or {}
     for damage in damages:
         if damage.repaired or damage.row == "*":
             continue
@@ -170,6 +183,10 @@ def settle_with_prose(parsed: dict[str, ParsedTable], damages: list[Damage], tex
         readings = row_readings(fmt, damage)
         if readings is None or len(readings) < 2:
             continue
+        check = checks.get((damage.table, damage.row))
+        agreeing = [r for r in readings if check(r)] if check is not None else readings
+        cross_year = bool(agreeing) and len(agreeing) < len(readings)
+        readings = agreeing if cross_year else readings
         row = table.row(damage.row)
         columns = table.row_columns(row)
         stated = {
@@ -184,4 +201,4 @@ def settle_with_prose(parsed: dict[str, ParsedTable], damages: list[Damage], tex
         if len(fitting) == 1:
             target.values[damage.row] = [Cell("int", v, str(v)) for v in fitting[0]]
             damage.repaired, damage.options, damage.candidates = True, [], 1
-            damage.decided_by = ["digits", "prose"]
+            damage.decided_by = ["digits", "prose", *(["cross_year"] if cross_year else [])]

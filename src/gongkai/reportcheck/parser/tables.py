@@ -17,7 +17,7 @@ from gongkai.reportformats.normalize import compact, parse_cell, squeeze
 from gongkai.reportformats.vocabulary import strip_numbering
 
 from .assemble import json_value
-from .repair import repair_with_rules
+from .repair import RowCheck, repair_with_rules
 from .rows import Damage, ParsedTable, TableRow, expected_counts, fit_count
 
 
@@ -70,8 +70,11 @@ def match_row(label: str, table: Table, value_count: int) -> Row | None:
     return None
 
 
-def read_statutory(rows: list[TableRow], fmt: FormatDefinition) -> tuple[dict[str, ParsedTable], list[Damage]]:
-    """Match printed rows to the format's tables; the first printing of a row wins."""
+def read_statutory(
+    rows: list[TableRow], fmt: FormatDefinition, checks: dict[tuple[str, str], RowCheck] | None = None
+) -> tuple[dict[str, ParsedTable], list[Damage]]:
+    """Match printed rows to the format's tables; the first printing of a row wins.  ``checks``: what
+    the year before says damaged rows hold (:func:`.repair.cross_year_checks`)."""
     parsed = {t.key: ParsedTable(t) for t in fmt.tables}
     header_text = ""
     appeals_header = False
@@ -111,7 +114,7 @@ def read_statutory(rows: list[TableRow], fmt: FormatDefinition) -> tuple[dict[st
     damages: list[Damage] = []
     for table in fmt.tables:
         damages.extend(_resolve_table(parsed[table.key]))
-    repair_with_rules(parsed, damages, fmt)
+    repair_with_rules(parsed, damages, fmt, checks)
     return parsed, damages
 
 

@@ -65,3 +65,28 @@ def test_clerk_cannot_store_for_another_agency(county, client):
     token = next(iter(client.session["reportcheck_uploads"]))
     client.post("/workspace/report-audit/store/", {"token": token, "agency": "GOV-B", "year": "2023"})
     assert not AnnualReport.objects.exists()
+
+
+def test_storing_run_together_text_lets_last_years_stored_report_decide_its_rows(county, client):
+    """The upload is checked before the agency is known; once it is chosen, its stored report of the
+    year before decides the rows the run-together text left ambiguous (the cross-year rule)."""
+    import copy
+
+    from gongkai.testing import reportdata as fd
+
+    previous = copy.deepcopy(fd.DATASET_A)
+    previous["year"] = fd.DATASET_A["year"] - 1
+    previous["proactive"]["normative_documents"]["in_force"] = 23
+    AnnualReport.objects.create(
+        agency=county.dept_a, year=previous["year"], format="2021", source=ReportSource.IMPORTED, data=previous
+    )
+    flat = fd.render_run_together(fd.DATASET_A, fd.PROSE_A).replace("\n", "").replace("\t", "").encode()
+    client.force_login(county.supervisor)
+    upload(client, ("flat.txt", flat))
+    token = next(iter(client.session["reportcheck_uploads"]))
+    checked = client.session["reportcheck_uploads"][token]["report"]
+    assert set(checked["proactive"]["normative_documents"].values()) == {None}  # "3125": three readings
+    year = str(fd.DATASET_A["year"])
+    client.post("/workspace/report-audit/store/", {"token": token, "agency": "GOV-A", "year": year})
+    stored = AnnualReport.objects.get(agency=county.dept_a, year=fd.DATASET_A["year"])
+    assert stored.data["proactive"]["normative_documents"] == {"issued": 3, "abolished": 1, "in_force": 25}
