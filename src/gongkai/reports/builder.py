@@ -404,38 +404,40 @@ def _catalogue_figures(members: Iterable[_OwnRecords]) -> dict[str, Any]:
     }
 
 
-def build_all(
-    year: int,
-    *,
-    agencies: Iterable[Agency] | None = None,
-    include_subtree: bool | None = None,
-    format_key: str | None = None,
-) -> dict[int, dict[str, Any]]:
-    """Every agency's report of ``year`` (or those of ``agencies``) by agency id, equal to
-    ``build_report`` of each with the same options: the records are read in one grouped pass per
-    table, then a government's report adds up the own records of its subtree."""
-    fmt = _format(year, format_key)
-    tree = sorted(Agency.objects.all(), key=lambda agency: agency.path)
-    # A subtree is a run of consecutive paths in code-point order (the database's collation may differ).
-    paths = [agency.path for agency in tree]
-    own = _own_records(year)
-    empty = _OwnRecords()
-    reports: dict[int, dict[str, Any]] = {}
-    for agency in tree if agencies is None else agencies:
-        subtree = tree[bisect.bisect_left(paths, agency.path) : bisect.bisect_left(paths, agency.path + "\U0010ffff")]
+class YearRecords:
+    """Every agency's own records of ``year``, read once (one grouped query per table); ``report``
+    makes any agency's report from them, equal to ``build_report`` with the same options."""
+
+    def __init__(self, year: int, *, format_key: str | None = None) -> None:
+        self.year = year
+        self.format = _format(year, format_key)
+        self.tree = sorted(Agency.objects.all(), key=lambda agency: agency.path)
+        # A subtree is a run of consecutive paths in code-point order (the database's collation may differ).
+        self._paths = [agency.path for agency in self.tree]
+        self._own = _own_records(year)
+
+    def _subtree(self, agency: Agency) -> list[Agency]:
+        paths = self._paths
+        return self.tree[bisect.bisect_left(paths, agency.path) : bisect.bisect_left(paths, agency.path + "\U0010ffff")]
+
+    def report(self, agency: Agency, *, include_subtree: bool | None = None) -> dict[str, Any]:
+        """A government's report adds up the own records of its subtree (``include_subtree``)."""
+        year, own, empty = self.year, self._own, _OwnRecords()
+        subtree = self._subtree(agency)
         summed = include_subtree if include_subtree is not None else agency.is_government
-        members = [own.get(member.pk, empty) for member in (subtree if summed else [agency])]
+        counted = subtree if summed else [agency]
+        members = [own.get(member.pk, empty) for member in counted]
         normative: Counter[str] = Counter(_NO_DOCUMENTS)
         regulations: Counter[str] = Counter(_NO_DOCUMENTS)
-        for member, records in zip(subtree if summed else [agency], members, strict=True):
+        for member, records in zip(counted, members, strict=True):
             normative.update(records.normative)
             if makes_regulations(member):
                 regulations.update(records.regulations)
-        reports[agency.pk] = _report(
+        return _report(
             agency,
             year,
-            fmt,
-            applications=count_tallies((tally for records in members for tally in records.tallies), fmt.key),
+            self.format,
+            applications=count_tallies((tally for records in members for tally in records.tallies), self.format.key),
             appeals=count_appeals((appeal for records in members for appeal in records.appeals), year),
             regulations=dict(regulations) if makes_regulations(agency) else dict(_NO_DOCUMENTS),
             normative=dict(normative),
@@ -444,7 +446,20 @@ def build_all(
             # The catalogue's figures always cover the subtree (annual_figures), own-only reports too.
             catalogue=_catalogue_figures(own.get(member.pk, empty) for member in subtree),
         )
-    return reports
+
+
+def build_all(
+    year: int,
+    *,
+    agencies: Iterable[Agency] | None = None,
+    include_subtree: bool | None = None,
+    format_key: str | None = None,
+) -> dict[int, dict[str, Any]]:
+    """Every agency's report of ``year`` (or those of ``agencies``) by agency id, equal to
+    ``build_report`` of each with the same options, from one ``YearRecords``."""
+    records = YearRecords(year, format_key=format_key)
+    chosen = records.tree if agencies is None else agencies
+    return {agency.pk: records.report(agency, include_subtree=include_subtree) for agency in chosen}
 
 
 def draft_sections(
