@@ -22,7 +22,7 @@ def redis_or_skip() -> None:
     except redis.RedisError as exc:
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI=true and Redis is not reachable at {REDIS_URL}: {exc}")
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+        pytest.skip(f"waits for a Redis server at {REDIS_URL} (scripts/test.sh starts one when it can)")
 
 
 def redis_cache_settings() -> Iterator[dict]:

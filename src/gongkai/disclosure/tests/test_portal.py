@@ -157,7 +157,7 @@ def test_filters_fold_away_and_the_query_stays(county, category, make_published)
 @pytest.mark.django_db(transaction=True)
 def test_a_search_during_a_rebuild_answers_on_postgresql(county, category, monkeypatch):
     if connection.vendor != "postgresql":
-        pytest.skip("SQLite readers see the last commit during a rebuild (WAL); the swap is PostgreSQL's")
+        pytest.skip("waits for the PostgreSQL run: the rebuild swaps tables there; SQLite rebuilds in one transaction")
     from gongkai.disclosure.search import postgres
 
     for n in range(3):
