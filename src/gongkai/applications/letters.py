@@ -76,9 +76,8 @@ def cn_date(d: dt.date) -> str:
 
 
 def review_body(application: Application) -> str:
-    """Where 行政复议 goes (行政复议法 第二十四条: a county department's act to the county government)."""
-    parent = application.agency.parent
-    return parent.name if parent is not None else "上一级人民政府"
+    """Where 行政复议 goes: the agency's own rule (Agency.review_body, 行政复议法 第二十四条)."""
+    return application.agency.review_body()
 
 
 # ---------------------------------------------------------------------------------------------
