@@ -5,7 +5,6 @@ it arrives (the legal clock runs from 确认收到)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Min, QuerySet
@@ -16,14 +15,6 @@ from gongkai.applications import services
 from gongkai.applications.models import Consultation, Status
 from gongkai.applications.selectors import filter_view, incoming_transfers, visible_cases
 from gongkai.common.panels import Todo
-
-
-@dataclass(frozen=True)
-class AgedTodo(Todo):
-    """A 待办 row with the date of its oldest item (``oldest``) and what that date means, in words (``age``)."""
-
-    oldest: dt.date | None = None
-    age: str = ""
 
 
 def waited(oldest: dt.date | None, today: dt.date) -> str:
@@ -47,11 +38,9 @@ def workspace_panel(user: Any) -> list[Todo]:
     today = services.today()
     listing = reverse("applications:cases")
 
-    def aged(label: str, items: QuerySet[Any], date_field: str, view: str, *, urgent: bool = False) -> AgedTodo:
+    def aged(label: str, items: QuerySet[Any], date_field: str, view: str, *, urgent: bool = False) -> Todo:
         count, oldest = count_and_oldest(items, date_field)
-        return AgedTodo(
-            label, count, f"{listing}?view={view}" if view else listing, urgent, oldest, waited(oldest, today)
-        )
+        return Todo(label, count, f"{listing}?view={view}" if view else listing, urgent, oldest, waited(oldest, today))
 
     correction = filter_view(cases, "correction", user, today)
     overdue, most_overdue = count_and_oldest(filter_view(cases, "overdue", user, today), "due_on")
@@ -77,7 +66,7 @@ def workspace_panel(user: Any) -> list[Todo]:
             "correction",
             urgent=True,
         ),
-        AgedTodo(
+        Todo(
             "已超过答复期限的申请",
             overdue,
             f"{listing}?view=overdue",
@@ -85,7 +74,7 @@ def workspace_panel(user: Any) -> list[Todo]:
             most_overdue,
             f"最久已逾期 {(today - most_overdue).days} 天" if most_overdue else "",
         ),
-        AgedTodo(
+        Todo(
             "3个工作日内到期的申请",
             due_soon,
             f"{listing}?view=due_soon",
@@ -93,7 +82,7 @@ def workspace_panel(user: Any) -> list[Todo]:
             first_due,
             f"最早一件 {first_due:%Y-%m-%d} 到期" if first_due else "",
         ),
-        AgedTodo(
+        Todo(
             "待补正的申请",
             correction.count(),
             f"{listing}?view=correction",

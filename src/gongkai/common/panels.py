@@ -4,6 +4,7 @@ the site collects them (gongkai.site.panels), so no app depends on the site."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 
@@ -13,3 +14,7 @@ class Todo:
     count: int
     url: str
     urgent: bool = False
+    # The date of the oldest item waiting, and what that means in words ("最早一件已等待 3 天"), where a
+    # queue can say it.
+    oldest: dt.date | None = None
+    age: str = ""

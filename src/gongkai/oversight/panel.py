@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.accounts.permissions import Perm, agencies_with
-from gongkai.applications.panel import AgedTodo, count_and_oldest, waited
+from gongkai.applications.panel import count_and_oldest, waited
 from gongkai.common.panels import Todo
 from gongkai.oversight.models import Supervision, SupervisionStatus
 from gongkai.oversight.selectors import overdue, received
@@ -26,5 +26,5 @@ def workspace_panel(user: Any) -> list[Todo]:
         ("督办逾期未回复", overdue(issued, today), "due_on", "?overdue=1", True),
     ):
         count, oldest = count_and_oldest(items, field)
-        rows.append(AgedTodo(label, count, listing + query, urgent, oldest, waited(oldest, today)))
+        rows.append(Todo(label, count, listing + query, urgent, oldest, waited(oldest, today)))
     return rows
