@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from gongkai.agencies.models import Agency
 from gongkai.common.params import MAX_PAGE, YEAR_MAX, YEAR_MIN
@@ -38,8 +38,10 @@ class ItemHit(ItemSummary):
 
 
 class ItemPage(Schema):
-    # Exact, except past selectors.MAX_RESULTS with several filters and no query: then one more ("more").
+    # Counted no further than selectors.MAX_RESULTS + 1 (the list pages no deeper): past it, count_exact
+    # is false and count means "more than MAX_RESULTS".
     count: int
+    count_exact: bool = Field(True, description="false: more hits than count says; they are not all counted")
     next: str | None
     previous: str | None
     results: list[ItemHit]
@@ -132,6 +134,7 @@ def list_items(
     snippets = search.snippets(items, q)
     return {
         "count": count,
+        "count_exact": found.exact,
         "next": link(page + 1) if offset + PAGE_SIZE < min(count, selectors.MAX_RESULTS) else None,
         "previous": link(page - 1) if page > 1 else None,
         "results": [{**_summary(request, i), "snippet": snippets.get(i.pk)} for i in items],

@@ -238,11 +238,9 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
     rows = catalogue_rows(agency, category, year)
     if request.GET.get("format") == "xlsx":
         return _catalogue_xlsx(agency, rows)
-    paginator = Paginator(rows, 50)
-    if category is None and not year:
-        # The agency's maintained count instead of a count of its items (Paginator.count is a cached property).
-        paginator.__dict__["count"] = counters.count(f"a{agency.pk}")
-    page = paginator.get_page(request.GET.get("page"))
+    # Unfiltered, the agency's maintained count instead of a count of its items.
+    maintained = counters.count(f"a{agency.pk}") if category is None and not year else None
+    page = Paginator(selectors.NewestRows(rows, maintained), 50).get_page(request.GET.get("page"))
     years = pagecache.aggregate(
         f"catalogue-years:{agency.pk}",
         lambda: list(

@@ -49,8 +49,16 @@ class Filters:
 
 @dataclass(frozen=True)
 class Result:
-    count: int
+    count: int  # exact, or ``count_limit`` when there are at least that many hits (``exact`` False)
     ids: list[int]
+    exact: bool = True
+
+
+def capped(count: int, count_limit: int | None) -> Result:
+    """A count of hits read no further than ``count_limit`` (None: exact), as a Result without ids."""
+    if count_limit is not None and count >= count_limit:
+        return Result(count_limit, [], exact=False)
+    return Result(count, [])
 
 
 @dataclass(frozen=True)
@@ -80,9 +88,14 @@ class SearchBackend(ABC):
         """Forgets every document (a rebuild follows)."""
 
     @abstractmethod
-    def search(self, terms: list[str], filters: Filters, sort: str, offset: int, limit: int) -> Result:
+    def search(
+        self, terms: list[str], filters: Filters, sort: str, offset: int, limit: int, count_limit: int | None = None
+    ) -> Result:
         """One page of the items holding every one of ``terms`` (normalised, non-empty words; each in any
-        field), and their total. "relevance" puts the items with every term in the title first."""
+        field), and their total. "relevance" puts the items with every term in the title first.
+        With ``count_limit`` the hits are counted no further than that many (``Result.exact`` False
+        past it): counting every hit of a common word is what costs most at a province's size, and
+        the portal pages no deeper than ``selectors.MAX_RESULTS`` anyway."""
 
     def write_rows(self, docs: list[Doc]) -> None:
         """Stores the SearchDoc rows of new documents. An engine whose index lives in those rows
@@ -267,11 +280,18 @@ def rebuild(batch: int = 2000) -> int:
 
 
 def search(
-    q: str, filters: Filters | None = None, *, sort: str = "relevance", offset: int = 0, limit: int = 20
+    q: str,
+    filters: Filters | None = None,
+    *,
+    sort: str = "relevance",
+    offset: int = 0,
+    limit: int = 20,
+    count_limit: int | None = None,
 ) -> Result | None:
     """Item ids matching ``q`` (None when the query has no word after normalisation: no search at all).
-    Every word of ``q`` must occur, in any field (``rules.query_terms``)."""
+    Every word of ``q`` must occur, in any field (``rules.query_terms``). ``count_limit``: see
+    ``SearchBackend.search``."""
     terms = query_terms(q)
     if not terms:
         return None
-    return get_backend().search(terms, filters or Filters(), sort, offset, limit)
+    return get_backend().search(terms, filters or Filters(), sort, offset, limit, count_limit)

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 
 from gongkai.disclosure.rules import SEPARATOR, grams
-from gongkai.disclosure.search.core import Doc, Filters, Result, SearchBackend
+from gongkai.disclosure.search.core import Doc, Filters, Result, SearchBackend, capped
 
 TITLE_MARK = "\x1d"  # lexemes of the title (relevance); normalised text never holds control characters
 FACET_MARK = "\x1e"  # filter lexemes, and the flag of a document too large to index by grams
@@ -65,6 +65,10 @@ MIN_WALK_BUDGET = 500
 # A long query's hits are not counted before its page is tried: its walk reads at most this many rows
 # (about 3 ms), enough when one item in a hundred is a hit.
 LONG_WALK_BUDGET = 2000
+# When the hits were counted only up to a limit (count_limit), their density is unknown but at least
+# that limit over the rows: a newest-first walk is tried first and may read this many rows (about 75 ms)
+# before the index plan, whose cost grows with every hit, answers instead.
+CAPPED_WALK_BUDGET = 50_000
 
 
 @dataclass(frozen=True)
@@ -295,11 +299,22 @@ class PostgresBackend(SearchBackend):
     # -- reading -------------------------------------------------------------------------------
 
     @staticmethod
-    def _count(cursor: CursorWrapper, conditions: list[Condition]) -> int:
+    def _count(cursor: CursorWrapper, conditions: list[Condition], count_limit: int | None = None) -> int:
+        """The hits of ``conditions`` (which never match the same row), no more than ``count_limit``:
+        past it the heap is not read further (the bitmap of the index is still built whole, but it
+        is the reading of every hit's row that costs)."""
         _set(cursor, enable_indexscan="off", enable_bitmapscan="on")  # the GIN bitmap, never a walk
         total = 0
         for where, args in conditions:
-            cursor.execute(f"SELECT count(*) FROM {SEARCHDOC} d WHERE {where}", args)  # noqa: S608
+            if count_limit is None:
+                cursor.execute(f"SELECT count(*) FROM {SEARCHDOC} d WHERE {where}", args)  # noqa: S608
+            elif total >= count_limit:
+                break
+            else:
+                cursor.execute(
+                    f"SELECT count(*) FROM (SELECT 1 FROM {SEARCHDOC} d WHERE {where} LIMIT %s) AS hits",  # noqa: S608
+                    [*args, count_limit - total],
+                )
             total += cursor.fetchone()[0]
         return total
 
@@ -340,11 +355,14 @@ class PostgresBackend(SearchBackend):
         ids = [row[0] for row in cursor.fetchall()]
         return ids[skip:] if len(ids) == skip + take else None
 
-    def _walk_pays(self, *, hits: int, rows: int, wanted: int) -> tuple[bool, int]:
+    def _walk_pays(self, *, hits: int, rows: int, wanted: int, exact: bool = True) -> tuple[bool, int]:
         """Whether a newest-first walk beats the index for the first ``wanted`` of ``hits``, and how
-        many rows it may read before giving up."""
+        many rows it may read before giving up. With ``exact`` False, ``hits`` is only a lower bound:
+        the index plan may have to sort many more, so the walk is tried first."""
         if self.force_plan is not None:
             return self.force_plan == "walk", rows
+        if not exact:
+            return True, min(rows, CAPPED_WALK_BUDGET)
         expected = wanted * rows / max(hits, 1)  # rows read if the hits are spread evenly
         return expected * WALK_COST < hits * HIT_COST, max(MIN_WALK_BUDGET, int(4 * expected))
 
@@ -358,11 +376,13 @@ class PostgresBackend(SearchBackend):
         rows: int,
         skip: int,
         take: int,
+        exact: bool = True,
     ) -> list[int]:
-        if take <= 0 or skip >= hits:
+        if take <= 0 or (exact and skip >= hits):
             return []
-        take = min(take, hits - skip)
-        walk, budget = self._walk_pays(hits=hits, rows=rows, wanted=skip + take)
+        if exact:
+            take = min(take, hits - skip)
+        walk, budget = self._walk_pays(hits=hits, rows=rows, wanted=skip + take, exact=exact)
         if walk:
             ids = self._walk_page(cursor, walk_hit, skip, take, budget)
             if ids is not None:
@@ -389,7 +409,9 @@ class PostgresBackend(SearchBackend):
         count, ids = cursor.fetchone()
         return Result(count, list(ids))
 
-    def _long(self, cursor: CursorWrapper, query: PgQuery, sort: str, offset: int, limit: int) -> Result:
+    def _long(
+        self, cursor: CursorWrapper, query: PgQuery, sort: str, offset: int, limit: int, count_limit: int | None
+    ) -> Result:
         """A query of five characters or more. Counting it reads the text of every candidate, so the
         page is tried first from a short newest-first walk, then the hits are counted; when the walk
         falls short (few hits, or hits among older items) one pass confirms, counts and pages."""
@@ -399,7 +421,7 @@ class PostgresBackend(SearchBackend):
             ids = self._walk_page(cursor, query.walk_hit, offset, limit, budget) if budget else None
             if ids is None:
                 return self._one_pass(cursor, query, sort, offset, limit)
-            return Result(self._count(cursor, anywhere), ids)
+            return self._counted(cursor, anywhere, ids, count_limit)
         titles = self._count(cursor, [query.title])  # the title lexemes leave few candidates
         ids = self._index_page(cursor, [query.title], offset, limit) if offset < titles else []
         if len(ids) < limit:
@@ -410,9 +432,17 @@ class PostgresBackend(SearchBackend):
             if rest is None:
                 return self._one_pass(cursor, query, sort, offset, limit)
             ids += rest
-        return Result(self._count(cursor, anywhere), ids)
+        return self._counted(cursor, anywhere, ids, count_limit)
 
-    def search(self, terms: list[str], filters: Filters, sort: str, offset: int, limit: int) -> Result:
+    def _counted(
+        self, cursor: CursorWrapper, conditions: list[Condition], ids: list[int], count_limit: int | None
+    ) -> Result:
+        counted = capped(self._count(cursor, conditions, count_limit), count_limit)
+        return Result(counted.count, ids, counted.exact)
+
+    def search(
+        self, terms: list[str], filters: Filters, sort: str, offset: int, limit: int, count_limit: int | None = None
+    ) -> Result:
         query = pg_query(terms, filters)
         anywhere = [query.indexed, query.partial]
         # Plans are chosen here, not by the planner, from the exact count of hits: it knows too little
@@ -432,32 +462,48 @@ class PostgresBackend(SearchBackend):
             ),
         ):
             if query.long:
-                return self._long(cursor, query, sort, offset, max(limit, 0))
-            count = self._count(cursor, anywhere)
+                return self._long(cursor, query, sort, offset, max(limit, 0), count_limit)
+            counted = capped(self._count(cursor, anywhere, count_limit), count_limit)
+            count, exact = counted.count, counted.exact
             if count == 0 or limit <= 0:
-                return Result(count, [])
+                return counted
             rows = self._rows(cursor)
             if sort == "newest":
-                return Result(
-                    count, self._page(cursor, anywhere, query.walk_hit, hits=count, rows=rows, skip=offset, take=limit)
+                ids = self._page(
+                    cursor, anywhere, query.walk_hit, hits=count, rows=rows, skip=offset, take=limit, exact=exact
                 )
+                return Result(count, ids, exact)
             # Relevance as on SQLite: title hits first, then the others, each newest first. For a
             # common term, first try a page of title hits from a short walk (a failed one costs little);
-            # only then count the title hits, which the page of the others needs.
+            # only then count the title hits, which the page of the others needs (up to the count
+            # limit, or past this page: then the others are not on it).
             walk, budget = self._walk_pays(hits=count, rows=rows, wanted=offset + limit)
             if walk:
                 ids = self._walk_page(cursor, query.walk_title, offset, limit, budget)
                 if ids is not None:
-                    return Result(count, ids)
-            titles = self._count(cursor, [query.title])
-            ids = self._page(cursor, [query.title], query.walk_title, hits=titles, rows=rows, skip=offset, take=limit)
-            ids += self._page(
+                    return Result(count, ids, exact)
+            title_limit = max(count_limit, offset + limit + 1) if count_limit is not None else None
+            titles = self._count(cursor, [query.title], title_limit)
+            titles_exact = title_limit is None or titles < title_limit
+            ids = self._page(
                 cursor,
-                query.others,
-                _and_not(query.walk_hit, query.walk_title),
-                hits=count - titles,
+                [query.title],
+                query.walk_title,
+                hits=titles,
                 rows=rows,
-                skip=max(0, offset - titles),
-                take=limit - len(ids),
+                skip=offset,
+                take=limit,
+                exact=titles_exact,
             )
-        return Result(count, ids)
+            if titles_exact:
+                ids += self._page(
+                    cursor,
+                    query.others,
+                    _and_not(query.walk_hit, query.walk_title),
+                    hits=count - titles,
+                    rows=rows,
+                    skip=max(0, offset - titles),
+                    take=limit - len(ids),
+                    exact=exact,
+                )
+        return Result(count, ids, exact)

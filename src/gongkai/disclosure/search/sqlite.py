@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.backends.utils import CursorWrapper
 
 from gongkai.disclosure.rules import SEPARATOR, bigram_tokens, fts_query
-from gongkai.disclosure.search.core import Doc, Filters, Result, SearchBackend, item_id_of
+from gongkai.disclosure.search.core import Doc, Filters, Result, SearchBackend, capped, item_id_of
 
 # Every SQL string below is assembled from these constants and %s parameter markers only; user input is
 # always passed as a parameter (hence the S608 suppressions).
@@ -55,8 +55,14 @@ class SqliteFtsBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")  # noqa: S608
 
-    def _count(self, cursor: CursorWrapper, match: str) -> int:
-        cursor.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])  # noqa: S608
+    def _count(self, cursor: CursorWrapper, match: str, count_limit: int | None = None) -> int:
+        if count_limit is None:
+            cursor.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])  # noqa: S608
+        else:  # FTS5 reads its doclists lazily: the LIMIT stops it
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",  # noqa: S608
+                [match, count_limit],
+            )
         return cursor.fetchone()[0]
 
     def _page(self, cursor: CursorWrapper, match: str, offset: int, limit: int) -> list[int]:
@@ -69,16 +75,19 @@ class SqliteFtsBackend(SearchBackend):
         )
         return [item_id_of(row[0]) for row in cursor.fetchall()]
 
-    def search(self, terms: list[str], filters: Filters, sort: str, offset: int, limit: int) -> Result:
+    def search(
+        self, terms: list[str], filters: Filters, sort: str, offset: int, limit: int, count_limit: int | None = None
+    ) -> Result:
         phrases = [fts_query(t) for t in terms]
         facet = "".join(f" AND facets : {t}" for t in filters.tokens())
         # Each term in any column (AND is per row); a title hit has every term in the title.
         anywhere = " AND ".join(f"({{title docnum body attach}} : {p})" for p in phrases) + facet
         all_in_title = " AND ".join(f"title : {p}" for p in phrases)
         with connection.cursor() as cursor:
-            count = self._count(cursor, anywhere)
+            counted = capped(self._count(cursor, anywhere, count_limit), count_limit)
+            count, exact = counted.count, counted.exact
             if sort == "newest" or count == 0:
-                return Result(count, self._page(cursor, anywhere, offset, limit))
+                return Result(count, self._page(cursor, anywhere, offset, limit), exact)
             in_title = f"({all_in_title}){facet}"
             elsewhere = f"({anywhere} NOT ({all_in_title}))"
             ids = self._page(cursor, in_title, offset, limit)
@@ -88,4 +97,4 @@ class SqliteFtsBackend(SearchBackend):
                 title_count = offset + len(ids) if ids or offset == 0 else self._count(cursor, in_title)
                 rest = anywhere if title_count == 0 else elsewhere
                 ids += self._page(cursor, rest, max(0, offset - title_count), limit - len(ids))
-        return Result(count, ids)
+        return Result(count, ids, exact)

@@ -92,6 +92,24 @@ def test_list_and_api_stop_at_a_depth_with_a_message(county, category, make_publ
     # Several filters: counted no further than the depth.
     many = Client().get("/items/search/", {"agency": county.dept_a.code, "category": category.code})
     assert "超过 40 条信息" in many.content.decode()
+    # A search too: its hits are counted no further than the depth (a common word at a province's size).
+    assert "超过 40 条信息" in Client().get("/items/search/", {"q": "通知"}).content.decode()
+    found = Client().get("/api/items", {"q": "通知"}).json()
+    assert found["count"] == 41 and found["count_exact"] is False
+    few = Client().get("/api/items", {"q": "第4号"}).json()
+    assert few["count"] == 5 and few["count_exact"] is True  # 第4号, 第40号 … 第44号
+
+
+def test_catalogue_pages_hold_the_right_rows_filtered_or_not(county, category, make_published):
+    for n in range(55):
+        day = dt.date(2025, 1, 1) + dt.timedelta(days=n)
+        make_published(title=f"第{n}号通知", published_on=day, formed_on=day)
+    for params in ({}, {"category": category.code}, {"year": 2025}):
+        first = Client().get(f"/agencies/{county.dept_a.code}/catalogue/", params).content.decode()
+        last = Client().get(f"/agencies/{county.dept_a.code}/catalogue/", {**params, "page": 2}).content.decode()
+        # Newest first, 50 a page: page 2 holds numbers 4 to 0.
+        assert "第54号通知" in first and "第5号通知" in first and "第4号通知" not in first, params
+        assert "第4号通知" in last and "第0号通知" in last and "第5号通知" not in last, params
 
 
 def test_sitemap_is_an_index_of_sections_with_lastmod(county, category, monkeypatch):
@@ -197,3 +215,22 @@ def test_a_search_during_a_rebuild_answers_on_postgresql(county, category, monke
         cursor.execute("SET lock_timeout = 0")
     assert search.search("森林防火").count == 4
     assert counters.count() == 4
+
+
+def test_migration_recounts_sitemap_sections_under_the_new_size(county, category):
+    import importlib
+
+    from django.apps import apps
+
+    from gongkai.disclosure.models import ListedCount
+
+    migration = importlib.import_module("gongkai.disclosure.migrations.0012_sitemap_sections_of_2000")
+    assert migration.SECTION == counters.SITEMAP_SECTION
+    for n in range(3):
+        published(county, category, title=f"第{n}号通知")
+    expected = counters.with_prefix("s")
+    ListedCount.objects.filter(key__startswith="s").delete()
+    ListedCount.objects.create(key="s999", count=10_000)  # a section of the old size
+    migration.recount_sections(apps, None)
+    assert counters.with_prefix("s") == expected
+    assert not ListedCount.objects.filter(key__startswith="s", changed=None).exists()  # lastmod kept

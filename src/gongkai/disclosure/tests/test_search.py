@@ -172,11 +172,13 @@ def expected_order(q: str, items: list[Item], sort: str) -> list[int]:
     return [i.pk for i in in_title] + [i.pk for i in newest if i not in in_title]
 
 
+@pytest.mark.parametrize("count_limit", [None, 3], ids=["counted", "count-limited"])
 @pytest.mark.parametrize("huge", [False, True], ids=["grams", "too-large-for-grams"])
 @pytest.mark.parametrize("plan", ["walk", "index", None])
-def test_every_page_in_order_whichever_plan_answers(corpus, monkeypatch, plan, huge):
+def test_every_page_in_order_whichever_plan_answers(corpus, monkeypatch, plan, huge, count_limit):
     # PostgreSQL reads a page newest-first or takes it from the index, chosen from the hit count;
     # each plan alone must give every page exactly (SQLite has one plan: the runs must agree too).
+    # Counting no further than a limit changes the count, never the pages.
     monkeypatch.setattr(search.PostgresBackend, "force_plan", plan)
     if huge:
         monkeypatch.setattr(postgres, "MAX_LEXEMES", 5)
@@ -184,13 +186,19 @@ def test_every_page_in_order_whichever_plan_answers(corpus, monkeypatch, plan, h
     rng = random.Random(5)
     queries = ["政", "政府", "信息", "县镇", "a", "公开条例", "府信息公开"]
     queries += [i.title[1:6] for i in rng.sample(corpus, 4) if len(i.title.strip()) > 5]
+    limited = 0
     for q in queries:
         for sort in ("relevance", "newest"):
             expected = expected_order(q, corpus, sort)
             for offset, limit in [(0, 20), (0, 3), (2, 5), (7, 4), (len(expected) - 1, 5), (len(expected), 5)]:
-                result = search.search(q, sort=sort, offset=max(0, offset), limit=limit)
-                assert result.count == len(expected), (q, sort)
+                result = search.search(q, sort=sort, offset=max(0, offset), limit=limit, count_limit=count_limit)
+                if result.exact:
+                    assert result.count == len(expected), (q, sort)
+                else:
+                    assert result.count == count_limit <= len(expected), (q, sort)
+                    limited += 1
                 assert result.ids == expected[max(0, offset) : max(0, offset) + limit], (q, sort, offset, limit)
+    assert limited > 0 if count_limit else limited == 0  # the limited count really was exercised
 
 
 @pytest.mark.parametrize("plan", ["walk", "index"])
