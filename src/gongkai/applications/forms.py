@@ -23,6 +23,7 @@ from gongkai.applications.models import (
     InfoForm,
     RequestKind,
 )
+from gongkai.common.forms import PlainSelect
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -139,6 +140,7 @@ class OnlineForm(ApplicantForm):
         queryset=services.applicable_agencies(),
         required=False,
         empty_label="不确定：由政府信息公开工作主管部门分送",
+        widget=PlainSelect,  # a province's agencies: thousands of options
     )
     challenge = forms.CharField(widget=forms.HiddenInput)
     answer = forms.IntegerField(label="验证问题", error_messages={"invalid": "请用数字回答验证问题"})

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from gongkai.agencies.models import Agency
-from gongkai.common.forms import EmptyLabelsMixin
+from gongkai.common.forms import EmptyLabelsMixin, PlainSelect
 from gongkai.disclosure.actions import EDITABLE, FIGURE_FIELDS, GUIDE_FIELDS, REVIEW_CHECKLIST
 from gongkai.disclosure.models import AgencyFigures, AgencyGuide, Category, Item, Validity
 from gongkai.disclosure.rules import ARTICLE_21_CHOICES, CHANNEL_LABELS
@@ -189,12 +189,23 @@ class SearchForm(forms.Form):
         required=False,
         to_field_name="code",
         empty_label="全部",
+        widget=PlainSelect,  # a province's agencies: thousands of options
     )
     category = forms.ModelChoiceField(
-        label="主题分类", queryset=Category.objects.all(), required=False, to_field_name="code", empty_label="全部"
+        label="主题分类",
+        queryset=Category.objects.all(),
+        required=False,
+        to_field_name="code",
+        empty_label="全部",
+        widget=PlainSelect,
     )
     year = forms.IntegerField(label="发布年度", required=False, min_value=2000, max_value=2100)
-    validity = forms.ChoiceField(label="有效性", choices=[("", "全部"), *Validity.choices], required=False)
+    validity = forms.ChoiceField(
+        label="有效性", choices=[("", "全部"), *Validity.choices], required=False, widget=PlainSelect
+    )
     sort = forms.ChoiceField(
-        label="排序", choices=[("relevance", "按相关度"), ("newest", "按发布日期")], required=False
+        label="排序",
+        choices=[("relevance", "按相关度"), ("newest", "按发布日期")],
+        required=False,
+        widget=PlainSelect,
     )
