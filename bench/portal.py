@@ -79,6 +79,37 @@ def prepare(items: int, database: str, reuse: bool) -> None:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
+def ensure_province(cities: int) -> None:
+    """Adds a province's shape of agencies under the benchmark's root, without items of their own: each
+    市 has 6 departments and 8 counties, each county 14 departments and 10 townships (as in
+    bench/report.py), 207 with the 市 itself. The pages that list or offer agencies (the home page, the
+    search form) see them."""
+    from django.db import transaction
+
+    from gongkai.agencies.actions import agency_create
+    from gongkai.agencies.models import Agency, AgencyKind
+
+    root = Agency.objects.get(code="BX")
+
+    def add(code: str, name: str, kind: str, parent: Agency) -> Agency:
+        return agency_create(code=code, name=name, kind=kind, parent=parent, actor=None)
+
+    for c in range(1, cities + 1):
+        if Agency.objects.filter(code=f"BX-C{c:02d}").exists():
+            continue
+        with transaction.atomic():
+            city = add(f"BX-C{c:02d}", f"基准第{c}市人民政府", AgencyKind.CITY_GOVERNMENT, root)
+            for d in range(1, 7):
+                add(f"{city.code}-D{d}", f"基准第{c}市第{d}局", AgencyKind.DEPARTMENT, city)
+            for k in range(1, 9):
+                county = add(f"{city.code}-K{k}", f"基准第{c}市第{k}县人民政府", AgencyKind.COUNTY_GOVERNMENT, city)
+                for d in range(1, 15):
+                    add(f"{county.code}-D{d:02d}", f"第{c}市第{k}县第{d}局", AgencyKind.DEPARTMENT, county)
+                for t in range(1, 11):
+                    add(f"{county.code}-T{t:02d}", f"第{c}市第{k}县第{t}镇人民政府", AgencyKind.TOWNSHIP, county)
+    print(f"机构：{Agency.objects.count()} 个（其中 {cities} 个市的机构没有信息）")
+
+
 def pages() -> list[tuple[str, str]]:
     from gongkai.agencies.models import Agency
     from gongkai.disclosure import counters, selectors
@@ -231,10 +262,15 @@ def main() -> None:
     parser.add_argument("--wrk-seconds", type=int, default=10)
     parser.add_argument("--no-throughput", action="store_true")
     parser.add_argument(
+        "--cities", type=int, default=10, help="市 of 207 agencies each to add (10: a province of about 2,100 agencies)"
+    )
+    parser.add_argument(
         "--generate-only", action="store_true", help="generate and index, measure later with --reuse (a quiet machine)"
     )
     args = parser.parse_args()
     prepare(args.items, args.database, args.reuse)
+    if args.cities:
+        ensure_province(args.cities)
     if args.generate_only:
         return
     print(f"机器：{os.cpu_count()} 核；{platform_cpu()}")

@@ -137,7 +137,7 @@ class OnlineForm(ApplicantForm):
     agency = forms.ModelChoiceField(
         label="向哪个机关申请",
         # 村民委员会 and 居民委员会 are not 行政机关 (services.applicable_agencies).
-        queryset=services.applicable_agencies(),
+        queryset=services.applicable_agencies().only("id", "code", "name"),
         required=False,
         empty_label="不确定：由政府信息公开工作主管部门分送",
         widget=PlainSelect,  # a province's agencies: thousands of options

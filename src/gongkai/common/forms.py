@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 # What an empty select says. Django's own "---------" reads as a broken page to citizens and staff.
 EMPTY_LABEL = "请选择"
@@ -44,10 +45,11 @@ class PlainSelect(forms.Select):
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((str(option), " selected" if str(option) in chosen else "", label) for option, label in self.choices),
+        # html.escape quotes as Django's escape does (& < > " '), without a SafeString per option.
+        options = "".join(
+            f'<option value="{escape(str(option))}"{" selected" if str(option) in chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for option, label in self.choices
         )
         final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        return format_html("<select{}>{}</select>", flatatt(final), options)
+        return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))  # escaped above

@@ -185,7 +185,7 @@ class SearchForm(forms.Form):
     # A filter left empty means every agency or category, as 有效性 says.
     agency = forms.ModelChoiceField(
         label="发布机构",
-        queryset=Agency.objects.filter(is_active=True),
+        queryset=Agency.objects.filter(is_active=True).only("id", "code", "name"),
         required=False,
         to_field_name="code",
         empty_label="全部",

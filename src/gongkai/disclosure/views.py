@@ -95,6 +95,19 @@ def _feeds_for(agency: Agency | None = None, category: Category | None = None) -
 # ---------------------------------------------------------------------------------------------
 
 
+# The home page lists every agency of a county; a province's two thousand would bury the page, so past
+# this many it lists the top two levels, each agency's page listing its own, and links to them all.
+HOME_AGENCIES = 80
+
+
+def _home_agencies() -> dict[str, Any]:
+    active = Agency.objects.filter(is_active=True).order_by("sort_path")
+    total = active.count()
+    if total <= HOME_AGENCIES:
+        return {"agencies": list(active), "agencies_total": total, "agencies_all": True}
+    return {"agencies": list(active.filter(depth__lte=1)), "agencies_total": total, "agencies_all": False}
+
+
 @cache_public_page
 def items_home(request: HttpRequest) -> HttpResponse:
     # Every list walks an index newest-first and stops (models.Item.Meta.indexes); the facets' counts
@@ -117,7 +130,7 @@ def items_home(request: HttpRequest) -> HttpResponse:
         "latest": listed[:12],
         "columns": columns,
         "categories": categories,
-        "agencies": Agency.objects.filter(is_active=True).order_by("sort_path"),
+        **_home_agencies(),
         "years": years,
         "form": SearchForm(),
         "feeds": [("全部最新政府信息", reverse("disclosure:feed_latest"))],

@@ -26,7 +26,7 @@ def recount_sections(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("disclosure", "0011_listed_partial_indexes"),
+        ("disclosure", "0011_newest_indexes_carry_status"),
     ]
 
     operations = [

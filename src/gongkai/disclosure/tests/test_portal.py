@@ -10,6 +10,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from gongkai.agencies.actions import agency_create
+from gongkai.agencies.models import AgencyKind
 from gongkai.disclosure import counters, search, selectors
 from gongkai.disclosure.actions import item_new_version, item_set_validity, item_withdraw
 from gongkai.disclosure.models import Category, Item, ListedCount
@@ -234,3 +236,16 @@ def test_migration_recounts_sitemap_sections_under_the_new_size(county, category
     migration.recount_sections(apps, None)
     assert counters.with_prefix("s") == expected
     assert not ListedCount.objects.filter(key__startswith="s", changed=None).exists()  # lastmod kept
+
+
+def test_home_lists_the_top_two_levels_of_a_province_and_links_to_all(county, category, monkeypatch):
+    from gongkai.disclosure import views
+
+    home = Client().get("/items/").content.decode()
+    assert county.dept_a.name in home and "查看全部" not in home  # a county: every agency
+    monkeypatch.setattr(views, "HOME_AGENCIES", 2)
+    deep = agency_create(code="DEEP", name="某乡人民政府", kind=AgencyKind.TOWNSHIP, parent=county.dept_a, actor=None)
+    assert deep.depth == 2
+    home = Client().get("/items/").content.decode()
+    assert county.dept_a.name in home and deep.name not in home
+    assert "查看全部" in home and f'href="/agencies/{county.dept_a.code}/"' in home
