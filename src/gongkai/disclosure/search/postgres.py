@@ -69,6 +69,14 @@ LONG_WALK_BUDGET = 2000
 # that limit over the rows: a newest-first walk is tried first and may read this many rows (about 75 ms)
 # before the index plan, whose cost grows with every hit, answers instead.
 CAPPED_WALK_BUDGET = 50_000
+# Counting to the limit through the GIN index builds the bitmap of every hit first: 80 ms for a word in
+# 97% of a million items. A word that common is counted to the limit faster by reading the newest rows:
+# if PROBE_ROWS of them hold enough hits for the limit to be reached within WALK_COUNT_BUDGET rows, the
+# walk counts (a hit proven per row read), else the index does.
+PROBE_ROWS = 1_000
+WALK_COUNT_BUDGET = 20_000
+# With a count that stopped at its limit, a page of title hits is first tried from this many newest rows.
+TITLE_WALK_BUDGET = 5_000
 
 
 @dataclass(frozen=True)
@@ -319,6 +327,27 @@ class PostgresBackend(SearchBackend):
         return total
 
     @staticmethod
+    def _walk_count(cursor: CursorWrapper, hit: Condition, most: int, rows: int) -> int:
+        """How many of the newest ``rows`` rows are hits, counting no further than ``most``."""
+        _set(cursor, enable_indexscan="on", enable_bitmapscan="off")
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM (SELECT ({hit[0]}) AS hit FROM {SEARCHDOC} d "  # noqa: S608
+            "ORDER BY d.fts_rowid DESC LIMIT %s) AS newest WHERE hit LIMIT %s) AS hits",
+            [*hit[1], rows, most],
+        )
+        return cursor.fetchone()[0]
+
+    def _reaches_by_walk(self, cursor: CursorWrapper, hit: Condition, count_limit: int, rows: int) -> bool:
+        """Whether the newest rows prove at least ``count_limit`` hits (see PROBE_ROWS); False when the
+        hits are too sparse there for a walk to be worth it (the index counts them then)."""
+        if self.force_plan is not None or rows < count_limit:
+            return False
+        probe = self._walk_count(cursor, hit, PROBE_ROWS, PROBE_ROWS)
+        if probe * WALK_COUNT_BUDGET < count_limit * PROBE_ROWS:
+            return False
+        return self._walk_count(cursor, hit, count_limit, WALK_COUNT_BUDGET) >= count_limit
+
+    @staticmethod
     def _rows(cursor: CursorWrapper) -> int:
         """How many items are indexed: the planner's estimate, or an exact count for a small table
         (only used to choose a plan)."""
@@ -415,13 +444,18 @@ class PostgresBackend(SearchBackend):
         """A query of five characters or more. Counting it reads the text of every candidate, so the
         page is tried first from a short newest-first walk, then the hits are counted; when the walk
         falls short (few hits, or hits among older items) one pass confirms, counts and pages."""
-        anywhere = [query.indexed, query.partial]
         budget = {None: LONG_WALK_BUDGET, "walk": self._rows(cursor), "index": 0}[self.force_plan]
         if sort == "newest":
             ids = self._walk_page(cursor, query.walk_hit, offset, limit, budget) if budget else None
             if ids is None:
                 return self._one_pass(cursor, query, sort, offset, limit)
-            return self._counted(cursor, anywhere, ids, count_limit)
+            return self._counted(cursor, query, ids, count_limit)
+        if count_limit is not None and budget:
+            # The newest rows may hold the whole page of title hits (they come first), before anything
+            # is counted: counting title hits reads the text of each of them.
+            ids = self._walk_page(cursor, query.walk_title, offset, limit, budget)
+            if ids is not None:
+                return self._counted(cursor, query, ids, count_limit)
         titles = self._count(cursor, [query.title])  # the title lexemes leave few candidates
         ids = self._index_page(cursor, [query.title], offset, limit) if offset < titles else []
         if len(ids) < limit:
@@ -432,12 +466,13 @@ class PostgresBackend(SearchBackend):
             if rest is None:
                 return self._one_pass(cursor, query, sort, offset, limit)
             ids += rest
-        return self._counted(cursor, anywhere, ids, count_limit)
+        return self._counted(cursor, query, ids, count_limit)
 
-    def _counted(
-        self, cursor: CursorWrapper, conditions: list[Condition], ids: list[int], count_limit: int | None
-    ) -> Result:
-        counted = capped(self._count(cursor, conditions, count_limit), count_limit)
+    def _counted(self, cursor: CursorWrapper, query: PgQuery, ids: list[int], count_limit: int | None) -> Result:
+        """``ids`` with the count of the query's hits (no further than ``count_limit``)."""
+        if count_limit is not None and self._reaches_by_walk(cursor, query.walk_hit, count_limit, self._rows(cursor)):
+            return Result(count_limit, ids, exact=False)
+        counted = capped(self._count(cursor, [query.indexed, query.partial], count_limit), count_limit)
         return Result(counted.count, ids, counted.exact)
 
     def search(
@@ -463,11 +498,14 @@ class PostgresBackend(SearchBackend):
         ):
             if query.long:
                 return self._long(cursor, query, sort, offset, max(limit, 0), count_limit)
-            counted = capped(self._count(cursor, anywhere, count_limit), count_limit)
+            rows = self._rows(cursor)
+            if count_limit is not None and self._reaches_by_walk(cursor, query.walk_hit, count_limit, rows):
+                counted = Result(count_limit, [], exact=False)
+            else:
+                counted = capped(self._count(cursor, anywhere, count_limit), count_limit)
             count, exact = counted.count, counted.exact
             if count == 0 or limit <= 0:
                 return counted
-            rows = self._rows(cursor)
             if sort == "newest":
                 ids = self._page(
                     cursor, anywhere, query.walk_hit, hits=count, rows=rows, skip=offset, take=limit, exact=exact
@@ -478,6 +516,8 @@ class PostgresBackend(SearchBackend):
             # only then count the title hits, which the page of the others needs (up to the count
             # limit, or past this page: then the others are not on it).
             walk, budget = self._walk_pays(hits=count, rows=rows, wanted=offset + limit)
+            if not exact and self.force_plan is None:  # a common word: its share is unknown, but large
+                walk, budget = True, min(rows, TITLE_WALK_BUDGET)
             if walk:
                 ids = self._walk_page(cursor, query.walk_title, offset, limit, budget)
                 if ids is not None:
