@@ -90,9 +90,6 @@ DATABASES = {"default": CONFIG.database}
 # Shared by every worker: rate limits, login lockouts, used challenges (REDIS_URL, else a database table).
 CACHES = CONFIG.caches
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# W040: SQLite has no INCLUDE columns. The item lists' indexes carry the status for PostgreSQL's
-# index-only scans (disclosure.models.Item.Meta.indexes); on SQLite they are plain indexes, as intended.
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "site:workspace"

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from gongkai.agencies.models import Agency
+from gongkai.agencies.selectors import offered_agencies
 from gongkai.common.forms import EmptyLabelsMixin, PlainSelect
 from gongkai.disclosure.actions import EDITABLE, FIGURE_FIELDS, GUIDE_FIELDS, REVIEW_CHECKLIST
 from gongkai.disclosure.models import AgencyFigures, AgencyGuide, Category, Item, Validity
@@ -209,3 +212,15 @@ class SearchForm(forms.Form):
         required=False,
         widget=PlainSelect,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offered = offered_agencies("id", "code", "name")
+        if not offered.complete:
+            # A province: the select offers the top two levels and the agency asked for; any active
+            # agency is still accepted (its page links here with ?agency=).
+            choices = [("", "全部"), *((a.code, a.name) for a in offered.agencies)]
+            asked = self.data.get("agency") if self.is_bound else None
+            if asked and asked not in dict(choices):
+                choices += list(Agency.objects.filter(is_active=True, code=asked).values_list("code", "name"))
+            self.fields["agency"].widget.choices = choices

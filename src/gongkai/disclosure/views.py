@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.permissions import Perm, agencies_with, has_perm
 from gongkai.agencies.models import Agency
+from gongkai.agencies.selectors import offered_agencies
 from gongkai.audit.models import Event
 from gongkai.common import pagecache
 from gongkai.common.pagecache import cache_public_page
@@ -95,19 +96,6 @@ def _feeds_for(agency: Agency | None = None, category: Category | None = None) -
 # ---------------------------------------------------------------------------------------------
 
 
-# The home page lists every agency of a county; a province's two thousand would bury the page, so past
-# this many it lists the top two levels, each agency's page listing its own, and links to them all.
-HOME_AGENCIES = 80
-
-
-def _home_agencies() -> dict[str, Any]:
-    active = Agency.objects.filter(is_active=True).order_by("sort_path")
-    total = active.count()
-    if total <= HOME_AGENCIES:
-        return {"agencies": list(active), "agencies_total": total, "agencies_all": True}
-    return {"agencies": list(active.filter(depth__lte=1)), "agencies_total": total, "agencies_all": False}
-
-
 @cache_public_page
 def items_home(request: HttpRequest) -> HttpResponse:
     # Every list walks an index newest-first and stops (models.Item.Meta.indexes); the facets' counts
@@ -126,11 +114,14 @@ def items_home(request: HttpRequest) -> HttpResponse:
     by_category = counters.with_prefix("c")
     categories = [{"code": c.code, "name": c.name, "n": by_category.get(str(c.pk), 0)} for c in Category.objects.all()]
     years = sorted((int(y) for y in counters.with_prefix("y")), reverse=True)
+    offered = offered_agencies("id", "code", "name", "depth")
     context = {
         "latest": listed[:12],
         "columns": columns,
         "categories": categories,
-        **_home_agencies(),
+        "agencies": offered.agencies,
+        "agencies_total": offered.total,
+        "agencies_all": offered.complete,
         "years": years,
         "form": SearchForm(),
         "feeds": [("全部最新政府信息", reverse("disclosure:feed_latest"))],
@@ -391,9 +382,12 @@ def sitemap(request: HttpRequest) -> HttpResponse:
 def sitemap_pages(request: HttpRequest) -> HttpResponse:
     base = request.build_absolute_uri("/").rstrip("/")
     urls = [base + reverse("disclosure:items")]
+    # One reverse() per pattern, not two per agency: a province has two thousand.
+    catalogue = base + reverse("disclosure:catalogue", args=["-"]).replace("/-/", "/{}/")
+    guide = base + reverse("disclosure:guide", args=["-"]).replace("/-/", "/{}/")
     for code in Agency.objects.filter(is_active=True).values_list("code", flat=True):
-        urls.append(base + reverse("disclosure:catalogue", args=[code]))
-        urls.append(base + reverse("disclosure:guide", args=[code]))
+        quoted = quote(code, safe=RFC3986_SUBDELIMS + "~:@")  # as reverse() quotes a path segment
+        urls += [catalogue.format(quoted), guide.format(quoted)]
     return _xml([f'<urlset xmlns="{SITEMAP_NS}">', *(f"<url><loc>{escape(u)}</loc></url>" for u in urls), "</urlset>"])
 
 

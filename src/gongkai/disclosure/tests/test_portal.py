@@ -239,13 +239,33 @@ def test_migration_recounts_sitemap_sections_under_the_new_size(county, category
 
 
 def test_home_lists_the_top_two_levels_of_a_province_and_links_to_all(county, category, monkeypatch):
-    from gongkai.disclosure import views
+    from gongkai.agencies import selectors as agency_selectors
 
     home = Client().get("/items/").content.decode()
     assert county.dept_a.name in home and "查看全部" not in home  # a county: every agency
-    monkeypatch.setattr(views, "HOME_AGENCIES", 2)
+    monkeypatch.setattr(agency_selectors, "OFFERED_AGENCIES", 2)
     deep = agency_create(code="DEEP", name="某乡人民政府", kind=AgencyKind.TOWNSHIP, parent=county.dept_a, actor=None)
     assert deep.depth == 2
     home = Client().get("/items/").content.decode()
     assert county.dept_a.name in home and deep.name not in home
     assert "查看全部" in home and f'href="/agencies/{county.dept_a.code}/"' in home
+    # The search form's select offers the same two levels, and the agency asked for.
+    browse = Client().get("/items/search/").content.decode()
+    assert f'<option value="{county.dept_a.code}">' in browse and f'value="{deep.code}"' not in browse
+    asked = Client().get("/items/search/", {"agency": deep.code}).content.decode()
+    assert f'<option value="{deep.code}" selected>{deep.name}</option>' in asked
+
+
+def test_sitemap_of_pages_links_every_agencys_catalogue_and_guide_as_reverse_does(county):
+    from django.urls import reverse
+
+    from gongkai.agencies.models import Agency
+
+    urlset = ET.fromstring(Client().get("/sitemap-pages.xml").content)  # noqa: S314
+    locs = {e.find(f"{SITEMAP}loc").text.removeprefix("http://testserver") for e in urlset.iter(f"{SITEMAP}url")}
+    codes = list(Agency.objects.filter(is_active=True).values_list("code", flat=True))
+    assert len(codes) > 3
+    for code in codes:
+        assert reverse("disclosure:catalogue", args=[code]) in locs
+        assert reverse("disclosure:guide", args=[code]) in locs
+    assert len(locs) == 2 * len(codes) + 1
