@@ -119,6 +119,10 @@ class ItemQuerySet(models.QuerySet["Item"]):
         """Items shown in public lists, the 目录, feeds and search."""
         return self.filter(LISTED)
 
+    def without_body(self) -> ItemQuerySet:
+        """For lists, which show no body: its HTML and text (several KB a row) are left unread."""
+        return self.defer("body", "body_text")
+
 
 class Item(models.Model):
     agency = models.ForeignKey(

@@ -64,7 +64,7 @@ def find_items(q: str, filters: search.Filters, *, sort: str, offset: int, limit
     if result is not None:
         by_id = Item.objects.select_related("agency", "category").in_bulk(result.ids)
         return Found([by_id[i] for i in result.ids if i in by_id], result.count, result.exact)
-    qs = Item.objects.listed().select_related("agency", "category")
+    qs = Item.objects.listed().without_body().select_related("agency", "category")
     if filters.agency_id:
         qs = qs.filter(agency_id=filters.agency_id)
     if filters.category_id:

@@ -100,7 +100,7 @@ def _feeds_for(agency: Agency | None = None, category: Category | None = None) -
 def items_home(request: HttpRequest) -> HttpResponse:
     # Every list walks an index newest-first and stops (models.Item.Meta.indexes); the facets' counts
     # are maintained (counters), never counted here.
-    listed = Item.objects.listed().select_related("agency", "category").order_by("-published_on", "-id")
+    listed = Item.objects.listed().without_body().select_related("agency", "category").order_by("-published_on", "-id")
     columns = []
     for number in HOME_COLUMNS:
         columns.append(
@@ -225,7 +225,13 @@ def _public_agency(code: str) -> Agency:
 
 
 def catalogue_rows(agency: Agency, category: Category | None, year: int | None):
-    qs = Item.objects.listed().filter(agency=agency).select_related("category").order_by("-published_on", "-id")
+    qs = (
+        Item.objects.listed()
+        .without_body()
+        .filter(agency=agency)
+        .select_related("category")
+        .order_by("-published_on", "-id")
+    )
     if category is not None:
         qs = qs.filter(category=category)
     if year:

@@ -373,15 +373,20 @@ class PostgresBackend(SearchBackend):
         return [row[0] for row in cursor.fetchall()]
 
     @staticmethod
-    def _walk_page(cursor: CursorWrapper, hit: Condition, skip: int, take: int, budget: int) -> list[int] | None:
-        """The page from the newest ``budget`` rows, or None when they hold too few hits to be sure."""
+    def _walk_hits(cursor: CursorWrapper, hit: Condition, wanted: int, budget: int) -> list[int]:
+        """The first ``wanted`` hits among the newest ``budget`` rows, newest first (fewer if they hold fewer)."""
         _set(cursor, enable_indexscan="on", enable_bitmapscan="off")
         cursor.execute(
             f"SELECT item_id FROM (SELECT d.item_id, d.fts_rowid, ({hit[0]}) AS hit FROM {SEARCHDOC} d "  # noqa: S608
             "ORDER BY d.fts_rowid DESC LIMIT %s) AS newest WHERE hit ORDER BY fts_rowid DESC LIMIT %s",
-            [*hit[1], budget, skip + take],
+            [*hit[1], budget, wanted],
         )
-        ids = [row[0] for row in cursor.fetchall()]
+        return [row[0] for row in cursor.fetchall()]
+
+    @classmethod
+    def _walk_page(cls, cursor: CursorWrapper, hit: Condition, skip: int, take: int, budget: int) -> list[int] | None:
+        """The page from the newest ``budget`` rows, or None when they hold too few hits to be sure."""
+        ids = cls._walk_hits(cursor, hit, skip + take, budget)
         return ids[skip:] if len(ids) == skip + take else None
 
     def _walk_pays(self, *, hits: int, rows: int, wanted: int, exact: bool = True) -> tuple[bool, int]:
@@ -519,11 +524,20 @@ class PostgresBackend(SearchBackend):
             if not exact and self.force_plan is None:  # a common word: its share is unknown, but large
                 walk, budget = True, min(rows, TITLE_WALK_BUDGET)
             if walk:
-                ids = self._walk_page(cursor, query.walk_title, offset, limit, budget)
-                if ids is not None:
-                    return Result(count, ids, exact)
+                found = self._walk_hits(cursor, query.walk_title, offset + limit, budget)
+                if len(found) == offset + limit:
+                    return Result(count, found[offset:], exact)
+                if not exact and len(found) * CAPPED_WALK_BUDGET >= (offset + limit) * budget:
+                    # A deep page of a word in many titles: at the share of title hits seen so far, a
+                    # longer walk reaches it (counting the title hits first would read every one).
+                    ids = self._walk_page(cursor, query.walk_title, offset, limit, min(rows, CAPPED_WALK_BUDGET))
+                    if ids is not None:
+                        return Result(count, ids, exact)
             title_limit = max(count_limit, offset + limit + 1) if count_limit is not None else None
-            titles = self._count(cursor, [query.title], title_limit)
+            if title_limit is not None and self._reaches_by_walk(cursor, query.walk_title, title_limit, rows):
+                titles = title_limit  # a word in most titles: proven from the newest rows, as the count was
+            else:
+                titles = self._count(cursor, [query.title], title_limit)
             titles_exact = title_limit is None or titles < title_limit
             ids = self._page(
                 cursor,

@@ -269,3 +269,22 @@ def test_sitemap_of_pages_links_every_agencys_catalogue_and_guide_as_reverse_doe
         assert reverse("disclosure:catalogue", args=[code]) in locs
         assert reverse("disclosure:guide", args=[code]) in locs
     assert len(locs) == 2 * len(codes) + 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/items/", "/items/search/", "/items/search/?q=%E9%80%9A%E7%9F%A5", "/agencies/{code}/catalogue/"],
+)
+def test_lists_leave_the_body_unread_and_query_no_more_for_more_items(county, category, make_published, url):
+    def queries(n_items: int) -> tuple[int, list[str]]:
+        while Item.objects.count() < n_items:
+            make_published(title=f"第{Item.objects.count()}号通知", article20=1)
+        with CaptureQueriesContext(connection) as captured:
+            assert Client().get(url.format(code=county.dept_a.code)).status_code == 200
+        return len(captured), [q["sql"] for q in captured.captured_queries]
+
+    few, _ = queries(2)
+    many, sqls = queries(6)
+    assert many == few  # no query per row, such as loading a deferred body
+    if "q=" not in url:  # search results read the text for their snippets
+        assert not [s for s in sqls if '"disclosure_item"."body_text"' in s and "LIMIT" in s], sqls
