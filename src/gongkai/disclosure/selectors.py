@@ -26,13 +26,13 @@ class Found:
     exact: bool = True
 
 
-NEWEST = ("-published_on", "-id")
+NEWEST = ("-published_on", "-id")  # the public lists' order (publication date, then id)
 
 
 def newest_page(qs: QuerySet[Item], offset: int, limit: int) -> list[Item]:
     """One page of ``qs`` newest first, the deep ones included: the page's ids come from the index alone
-    (the public lists' partial indexes, ``models.Item.Meta.indexes``; an OFFSET over whole rows would
-    read every row it skips), then only those rows are read."""
+    (the newest-first indexes end with the status, ``models.Item.Meta.indexes``; an OFFSET over whole
+    rows would read every row it skips), then only those rows are read."""
     ids = list(qs.order_by(*NEWEST).values_list("id", flat=True)[offset : offset + limit])
     return list(qs.filter(id__in=ids).order_by(*NEWEST)) if ids else []
 

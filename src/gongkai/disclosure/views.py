@@ -100,7 +100,7 @@ def _feeds_for(agency: Agency | None = None, category: Category | None = None) -
 def items_home(request: HttpRequest) -> HttpResponse:
     # Every list walks an index newest-first and stops (models.Item.Meta.indexes); the facets' counts
     # are maintained (counters), never counted here.
-    listed = Item.objects.listed().without_body().select_related("agency", "category").order_by("-published_on", "-id")
+    listed = Item.objects.listed().without_body().select_related("agency", "category").order_by(*selectors.NEWEST)
     columns = []
     for number in HOME_COLUMNS:
         columns.append(
@@ -230,7 +230,7 @@ def catalogue_rows(agency: Agency, category: Category | None, year: int | None):
         .without_body()
         .filter(agency=agency)
         .select_related("category")
-        .order_by("-published_on", "-id")
+        .order_by(*selectors.NEWEST)
     )
     if category is not None:
         qs = qs.filter(category=category)
