@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from gongkai.applications import services
 from gongkai.applications.models import Application
@@ -77,18 +78,18 @@ def test_apply_correct_extend_answer_and_read(page, county, seeded) -> None:
     login(page, "clerk_a")
     page.goto(f"/workspace/applications/{application.pk}/")
     do(page, "确认收到")
-    assert page.get_by_text("已确认收到。").is_visible()
+    expect(page.get_by_text("已确认收到。")).to_be_visible()
     assert shown_due(page) == expected_due(application)
     do(page, "补正告知", fill={"需要补正的事项（逐项列明）": "请写明工程名称"})
-    assert "待补正" in page.locator("#case-status").inner_text()
-    assert page.locator("#due").count() == 0  # no answer deadline while the correction is awaited
+    expect(page.locator("#case-status")).to_contain_text("待补正")
+    expect(page.locator("#due")).to_have_count(0)  # no answer deadline while the correction is awaited
     do(page, "收到补正", fill={"补正内容": "城南大道改造工程"})
     assert shown_due(page) == expected_due(application)
 
     login(page, "head_a")
     page.goto(f"/workspace/applications/{application.pk}/")
     do(page, "延期（负责人批准）", fill={"延期理由": "需要调取档案"})
-    assert page.get_by_text("已延期（负责人批准）。").is_visible()
+    expect(page.get_by_text("已延期（负责人批准）。")).to_be_visible()
     assert shown_due(page) == expected_due(application)
     do(
         page,
@@ -97,15 +98,15 @@ def test_apply_correct_extend_answer_and_read(page, county, seeded) -> None:
         fill={"答复内容或理由": "第2页涉及个人隐私，已作区分处理"},
         files={"提供的政府信息（文件）": ("立项批复.pdf", b"%PDF-1.4 demo")},
     )
-    assert "已答复待送达" in page.locator("#case-status").inner_text()
+    expect(page.locator("#case-status")).to_contain_text("已答复待送达")
     save_screenshot(page, "applications-case-answered")
 
     page.context.clear_cookies()
     page.goto("/apply/status/")
     page.get_by_label("查询码").fill(code)
     page.get_by_role("button", name="查询").click()
-    assert "部分公开" in page.locator("#outcome").inner_text()
-    assert page.get_by_role("link", name="立项批复.pdf").is_visible()
-    assert page.locator("#letters li").count() == 4  # 回执, 补正, 延期, 答复
+    expect(page.locator("#outcome")).to_contain_text("部分公开")
+    expect(page.get_by_role("link", name="立项批复.pdf")).to_be_visible()
+    expect(page.locator("#letters li")).to_have_count(4)  # 回执, 补正, 延期, 答复
     assert "孙八" not in page.content() and RESIDENT_ID not in page.content()
     save_screenshot(page, "applications-status-page")

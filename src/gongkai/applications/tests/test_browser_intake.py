@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from gongkai.applications.models import Application
 from gongkai.applications.tests.test_browser import login
@@ -53,15 +54,15 @@ def test_apply_reload_receipt_look_up_loosely_and_find_it_in_the_clerks_todo(pag
     page.wait_for_url(re.compile(r"/apply/receipt/\d+/$"))
     code = page.locator("#query-code").inner_text().strip()
     assert re.fullmatch(r"[0-9A-Z]{4}( [0-9A-Z]{4}){3}", code)
-    assert page.get_by_role("button", name="复制查询码").is_visible()
-    assert page.get_by_role("button", name="打印本页").is_visible()
-    assert "某路改造工程的立项批复" in page.locator("#what-asked").inner_text()
-    assert "第三十一条第（三）项" in page.locator("#time-limit").inner_text()
+    expect(page.get_by_role("button", name="复制查询码")).to_be_visible()
+    expect(page.get_by_role("button", name="打印本页")).to_be_visible()
+    expect(page.locator("#what-asked")).to_contain_text("某路改造工程的立项批复")
+    expect(page.locator("#time-limit")).to_contain_text("第三十一条第（三）项")
     assert axe_violations(page) == []
     both_widths(page, "applications-receipt")
 
     page.reload()
-    assert page.locator("#query-code").inner_text().strip() == code
+    expect(page.locator("#query-code")).to_have_text(code)
     assert Application.objects.count() == 1
     application = Application.objects.get()
 
@@ -69,15 +70,15 @@ def test_apply_reload_receipt_look_up_loosely_and_find_it_in_the_clerks_todo(pag
     page.goto("/apply/status/")
     page.get_by_label("查询码").fill(code.lower())  # lower case, with the spaces between the groups
     page.get_by_role("button", name="查询").click()
-    assert application.receipt_number in page.locator("#case-facts").inner_text()
-    assert "工作机构确认收到申请后开始计算答复期限" in page.locator("#time-limit").inner_text()
+    expect(page.locator("#case-facts")).to_contain_text(application.receipt_number)
+    expect(page.locator("#time-limit")).to_contain_text("工作机构确认收到申请后开始计算答复期限")
     assert axe_violations(page) == []
     both_widths(page, "applications-status-by-code")
 
     # The receiving clerk's 待办 lists online applications awaiting confirmation (the workspace panel).
     login(page, "clerk_a")
     todo = page.get_by_role("link", name=re.compile("待确认收到的在线申请"))
-    assert todo.count() == 1
+    expect(todo).to_have_count(1)
     save_screenshot(page, "applications-clerk-todo-1366")
     todo.click()
     assert page.get_by_role("link", name=application.receipt_number).count() >= 1
@@ -89,12 +90,12 @@ def test_form_errors_are_summarised_linked_and_focused_and_the_category_is_revea
     page.goto("/apply/")
     category = page.locator("#organisation-fields")
     page.get_by_label("自然人").check()
-    assert category.is_hidden()
+    expect(category).to_be_hidden()
     page.get_by_label("法人或其他组织", exact=True).check()
-    assert category.is_visible()
+    expect(category).to_be_visible()
     save_screenshot(page, "applications-apply-organisation-revealed-1366")
     page.get_by_label("自然人").check()
-    assert category.is_hidden()
+    expect(category).to_be_hidden()
 
     page.get_by_label("姓名或名称 *").fill("孙八")
     page.get_by_label("证件号码 *").fill(RESIDENT_ID)
@@ -106,10 +107,10 @@ def test_form_errors_are_summarised_linked_and_focused_and_the_category_is_revea
     page.wait_for_load_state()
 
     summary = page.locator("#error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert page.evaluate("document.activeElement.id") == "error-summary"
     assert page.title().startswith("错误：")
-    assert "载体形式选了“电子邮件”，就不能邮寄" in summary.inner_text()
+    expect(summary).to_contain_text("载体形式选了“电子邮件”，就不能邮寄")
     assert "这个字段是必填项" not in page.content()
     assert Application.objects.count() == 0
     assert axe_violations(page) == []
@@ -118,7 +119,7 @@ def test_form_errors_are_summarised_linked_and_focused_and_the_category_is_revea
     summary.get_by_role("link", name=re.compile("就不能邮寄")).click()
     assert page.evaluate("document.activeElement.id") == "id_delivery"
     # The kind chosen before the error is kept, and the category stays hidden for a person.
-    assert category.is_hidden()
+    expect(category).to_be_hidden()
 
     page.get_by_label("获取信息的方式").select_option(label="电子邮件")
     page.get_by_label("电子邮箱").fill("sun@example.cn")

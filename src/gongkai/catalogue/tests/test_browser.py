@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from gongkai.catalogue.actions import catalogue_import
 from gongkai.catalogue.tests.helpers import county_workbook, publish
@@ -50,7 +51,7 @@ def test_public_catalogue_passes_axe_and_a_linked_item_is_counted(page, county, 
     page.goto(f"/workspace/catalogue/items/{item.pk}/")
     page.get_by_label("义务教育：招生入学 / 招生政策").check()
     page.get_by_role("button", name="关联").click()
-    assert page.get_by_text("已关联到“招生入学 / 招生政策”。").is_visible()
+    expect(page.get_by_text("已关联到“招生入学 / 招生政策”。")).to_be_visible()
 
     # A new draft is linked from its own draft form, where the entry is suggested from its title.
     draft = item_create(
@@ -65,7 +66,7 @@ def test_public_catalogue_passes_axe_and_a_linked_item_is_counted(page, county, 
     page.get_by_label("义务教育：招生入学 / 招生结果").check()
     page.get_by_role("button", name="关联目录事项").click()
     page.wait_for_url(f"**/workspace/items/{draft.pk}/edit/")
-    assert page.get_by_text("已关联到“招生入学 / 招生结果”。").is_visible()
+    expect(page.get_by_text("已关联到“招生入学 / 招生结果”。")).to_be_visible()
     save_screenshot(page, "catalogue-item-panel")
     item_submit(item=draft, actor=None)
     item_review(item=draft, actor=None, approve=True)
@@ -75,6 +76,6 @@ def test_public_catalogue_passes_axe_and_a_linked_item_is_counted(page, county, 
     summary = page.get_by_role("table", name="得分汇总")
     row = summary.get_by_role("row").filter(has_text="测试县甲局")
     # 关联信息 2, 按时公开 2.
-    assert row.get_by_role("cell").nth(2).inner_text() == "2"
-    assert row.get_by_role("cell").nth(3).inner_text() == "2"
+    expect(row.get_by_role("cell").nth(2)).to_have_text("2")
+    expect(row.get_by_role("cell").nth(3)).to_have_text("2")
     save_screenshot(page, "catalogue-compliance")

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from gongkai.disclosure.actions import item_link_interpretation
 from gongkai.disclosure.models import Item
@@ -53,9 +54,9 @@ def test_clerk_drafts_reviewer_returns_fixes_approves_and_it_is_public(page, cou
     save_screenshot(page, "disclosure-editor")
     assert axe_violations(page) == []  # the editor's toolbar and area are labelled and usable by keyboard
     page.get_by_role("button", name="保存草稿").click()
-    assert page.get_by_text("草稿已保存。").is_visible()
+    expect(page.get_by_text("草稿已保存。")).to_be_visible()
     page.get_by_role("button", name="提交保密审查").click()
-    assert page.get_by_text("已提交保密审查。").is_visible()
+    expect(page.get_by_text("已提交保密审查。")).to_be_visible()
     item = Item.objects.get(title="关于做好秋冬季森林防火工作的通知")
     assert "<strong>严禁野外用火</strong>" in item.body
     assert "联系电话：0000-1234567" in item.body_text
@@ -67,11 +68,11 @@ def test_clerk_drafts_reviewer_returns_fixes_approves_and_it_is_public(page, cou
     page.get_by_label("退回修改").check()
     page.get_by_label("审查意见（退回时必填）").fill("请补充文号")
     page.get_by_role("button", name="提交审查结论").click()
-    assert page.get_by_text("已退回修改。").is_visible()
+    expect(page.get_by_text("已退回修改。")).to_be_visible()
 
     log_in(page, "clerk_a")
     page.goto(f"/workspace/items/{item.pk}/")
-    assert page.get_by_text("审查意见：请补充文号").is_visible()
+    expect(page.get_by_text("审查意见：请补充文号")).to_be_visible()
     page.get_by_role("link", name="修改", exact=True).click()
     page.get_by_label("文号").fill("甲林〔2026〕3号")
     page.get_by_role("button", name="保存草稿").click()
@@ -83,27 +84,27 @@ def test_clerk_drafts_reviewer_returns_fixes_approves_and_it_is_public(page, cou
         page.get_by_label(point).check()
     page.get_by_label("通过", exact=True).check()
     page.get_by_role("button", name="提交审查结论").click()
-    assert page.get_by_text("保密审查通过。").is_visible()
+    expect(page.get_by_text("保密审查通过。")).to_be_visible()
 
     log_in(page, "clerk_a")
     page.goto(f"/workspace/items/{item.pk}/")
     page.get_by_role("button", name="发布").click()
-    assert page.get_by_text("已发布。").is_visible()
+    expect(page.get_by_text("已发布。")).to_be_visible()
     item.refresh_from_db()
     assert item.status == Status.PUBLISHED
 
     page.context.clear_cookies()
     page.goto("/items/")
     page.get_by_role("link", name="关于做好秋冬季森林防火工作的通知").first.click()
-    assert page.get_by_role("heading", name="关于做好秋冬季森林防火工作的通知").is_visible()
-    assert page.get_by_text("甲林〔2026〕3号").is_visible()
-    assert page.get_by_text(item.index_number).first.is_visible()
+    expect(page.get_by_role("heading", name="关于做好秋冬季森林防火工作的通知")).to_be_visible()
+    expect(page.get_by_text("甲林〔2026〕3号")).to_be_visible()
+    expect(page.get_by_text(item.index_number).first).to_be_visible()
     save_screenshot(page, "disclosure-item-page")
 
     page.goto("/items/search/")
     page.get_by_label("关键词").fill("防火")
     page.get_by_role("button", name="检索").click()
-    assert page.get_by_role("link", name="关于做好秋冬季森林防火工作的通知").is_visible()
+    expect(page.get_by_role("link", name="关于做好秋冬季森林防火工作的通知")).to_be_visible()
 
 
 def _axe(page) -> list[dict]:

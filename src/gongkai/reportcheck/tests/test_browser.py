@@ -13,6 +13,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from gongkai.reportcheck import tasks
 from gongkai.reportcheck.models import ReportBatch
@@ -45,16 +46,17 @@ def test_cells_at_fault_highlighted_beside_the_findings(page: Any, county: Any, 
     page.get_by_role("button", name="开始检查").click()
     table = page.get_by_role("table", name="三、收到和处理政府信息公开申请情况")
     flagged = table.locator("td.flagged")
-    assert flagged.count() == 2
+    expect(flagged).to_have_count(2)
     assert flagged.first.inner_text().startswith("5")
     # The row at fault, its cell and the finding it links to.
     row = table.get_by_role("row").filter(has_text="（七）总计")
     assert "flagged-row" in (row.get_attribute("class") or "")
     flagged.first.get_by_role("link").click()
     finding = page.locator("li.finding:target")
-    assert "三（七）总计 = 5，但（一）至（六）之和 = 4（自然人列）" in finding.inner_text()
-    assert "办理结果总计与各项之和不符" in finding.inner_text() and "C2" in finding.inner_text()
-    assert table.get_by_role("rowheader", name="（三）不予公开").count() == 1
+    expect(finding).to_contain_text("三（七）总计 = 5，但（一）至（六）之和 = 4（自然人列）")
+    expect(finding).to_contain_text("办理结果总计与各项之和不符")
+    expect(finding).to_contain_text("C2")
+    expect(table.get_by_role("rowheader", name="（三）不予公开")).to_have_count(1)
     # No column header wraps one character a line: every line of every header has three characters
     # or more (a header of up to five stays on one line).
     for header in table.get_by_role("columnheader").all():
@@ -85,11 +87,11 @@ def test_background_batch_progress_is_polled_then_shown(page: Any, county: Any) 
     batch.save()
     log_in(page, "supervisor")
     page.goto(f"/workspace/report-audit/batches/{batch.pk}/")
-    assert page.locator("progress").is_visible()
+    expect(page.locator("progress")).to_be_visible()
     assert axe_violations(page) == []
     tasks.check_batch.call(str(batch.pk))  # the worker
     # htmx polls the progress and reloads the page when the batch is done.
     page.get_by_role("table", name="各文件的检查结果").wait_for(timeout=10_000)
-    assert page.locator("progress").count() == 0
-    assert page.get_by_role("link", name="Excel（XLSX）").count() == 2  # findings and comparison
+    expect(page.locator("progress")).to_have_count(0)
+    expect(page.get_by_role("link", name="Excel（XLSX）")).to_have_count(2)  # findings and comparison
     save_screenshot(page, "reportcheck-batch-done")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from gongkai.reports import actions
 from gongkai.testing.helpers import save_screenshot
@@ -21,6 +22,6 @@ def test_year_over_year_chart_fits_a_phone(page: Any, county: Any) -> None:
     chart = page.locator("svg.chart").bounding_box()
     assert chart is not None and chart["x"] >= 0 and chart["x"] + chart["width"] <= 390
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing overflows the page
-    assert page.get_by_role("table", name="图中数据：历年新收申请与办结申请数量").is_visible()
+    expect(page.get_by_role("table", name="图中数据：历年新收申请与办结申请数量")).to_be_visible()
     page.locator("svg.chart").scroll_into_view_if_needed()
     save_screenshot(page, "reports-chart-390px")

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from gongkai.testing.helpers import PASSWORD, save_screenshot
 
@@ -11,13 +12,13 @@ def test_staff_logs_in_and_sees_workspace_and_agency_timeline(page, county):
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/workspace/")
-    assert page.get_by_role("heading", name="工作台").is_visible()
+    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
     page.get_by_role("link", name="测试县甲局").first.click()
     page.get_by_role("link", name="修改机构信息").click()
     page.get_by_label("办公地址").fill("测试路1号")
     page.get_by_role("button", name="保存").click()
-    assert page.get_by_text("机构信息已保存。").is_visible()
-    assert page.get_by_text("修改机构信息").first.is_visible()
+    expect(page.get_by_text("机构信息已保存。")).to_be_visible()
+    expect(page.get_by_text("修改机构信息").first).to_be_visible()
     path = save_screenshot(page, "foundation-agency-detail")
     assert path.stat().st_size > 10_000
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from gongkai.testing.helpers import PASSWORD, axe_violations, person, save_screenshot
 
@@ -26,16 +27,16 @@ def test_clerk_finds_a_new_online_application_and_a_supervision_in_the_todo_pane
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/workspace/")
     todos = page.locator("ul.todos")
-    assert todos.get_by_text("最早一件已等待 2 天").first.is_visible()
-    assert todos.get_by_role("link", name="收到的督办待回复").is_visible()
+    expect(todos.get_by_text("最早一件已等待 2 天").first).to_be_visible()
+    expect(todos.get_by_role("link", name="收到的督办待回复")).to_be_visible()
     save_screenshot(page, "issue13-todo-panel")
     assert axe_violations(page) == []
 
     todos.get_by_role("link", name="待确认收到的在线申请").click()
     page.wait_for_url("**/workspace/applications/?view=submitted")
-    assert page.get_by_role("link", name=application.receipt_number).is_visible()
+    expect(page.get_by_role("link", name=application.receipt_number)).to_be_visible()
     page.goto("/workspace/")
     page.locator("ul.todos").get_by_role("link", name="收到的督办待回复").click()
-    assert page.get_by_text("督办第").first.is_visible()
+    expect(page.get_by_text("督办第").first).to_be_visible()
     assert axe_violations(page) == []
     save_screenshot(page, "issue13-supervision-register")
