@@ -23,7 +23,7 @@ from gongkai.applications.models import (
     InfoForm,
     RequestKind,
 )
-from gongkai.common.forms import PlainSelect
+from gongkai.common.forms import FILTER_AGENCIES, PlainSelect
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -140,7 +140,8 @@ class OnlineForm(ApplicantForm):
         queryset=services.applicable_agencies().only("id", "code", "name"),
         required=False,
         empty_label="不确定：由政府信息公开工作主管部门分送",
-        widget=PlainSelect,  # a province's agencies: thousands of options
+        # A province's agencies: thousands of options, narrowed by typing (select-filter.js).
+        widget=PlainSelect(attrs={"data-filter": FILTER_AGENCIES}),
     )
     challenge = forms.CharField(widget=forms.HiddenInput)
     answer = forms.IntegerField(label="验证问题", error_messages={"invalid": "请用数字回答验证问题"})

@@ -37,7 +37,7 @@ from gongkai.applications.models import (
 )
 from gongkai.applications.rules import ClockResult
 from gongkai.calendar.cache import get_calendar
-from gongkai.common.forms import EMPTY_LABEL, PlainSelect
+from gongkai.common.forms import EMPTY_LABEL, FILTER_AGENCIES, PlainSelect
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -256,7 +256,10 @@ class Assign(StepForm):
 class Transfer(StepForm):
     name = "transfer"
     to_agency = forms.ModelChoiceField(
-        label="转至机关", queryset=Agency.objects.none(), empty_label=None, widget=PlainSelect
+        label="转至机关",
+        queryset=Agency.objects.none(),
+        empty_label=None,
+        widget=PlainSelect(attrs={"data-filter": FILTER_AGENCIES}),
     )
     reason = forms.CharField(label="理由")
     on = _on("转办日期")

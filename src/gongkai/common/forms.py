@@ -13,6 +13,8 @@ from django.utils.safestring import SafeString, mark_safe
 # What an empty select says. Django's own "---------" reads as a broken page to citizens and staff.
 EMPTY_LABEL = "请选择"
 DJANGO_EMPTY_LABEL = "---------"
+# The label of the box that narrows a select of agencies (data-filter, gongkai/select-filter.js).
+FILTER_AGENCIES = "按名称查找机关（输入名称中的字）"
 
 
 def label_empty_choices(form: forms.BaseForm, label: str = EMPTY_LABEL) -> None:

@@ -11,9 +11,10 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
+from gongkai.agencies.models import Agency, AgencyKind
 from gongkai.applications.models import Application
 from gongkai.applications.tests.test_browser import login
-from gongkai.testing.helpers import RESIDENT_ID, axe_violations, save_screenshot
+from gongkai.testing.helpers import RESIDENT_ID, axe_violations, make_agency, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -127,3 +128,42 @@ def test_form_errors_are_summarised_linked_and_focused_and_the_category_is_revea
     page.get_by_role("button", name="提交申请").click()
     page.wait_for_url(re.compile(r"/apply/receipt/\d+/$"))
     assert Application.objects.count() == 1
+
+
+def test_agency_list_of_a_province_narrows_to_what_the_citizen_types(page, county, seeded) -> None:
+    """The known gap of issue 14: the online form offers every agency a citizen may apply to (2,100 in a
+    province). Typing part of a name narrows the list and chooses; clearing it keeps the choice."""
+    for city in range(1, 4):
+        parent = make_agency(f"GOV-C{city}", f"第{city}市人民政府", parent=county.gov, kind=AgencyKind.CITY_GOVERNMENT)
+        for dept in range(1, 9):
+            make_agency(f"GOV-C{city}-D{dept}", f"第{city}市第{dept}局", parent=parent)
+    cache.clear()
+    page.set_viewport_size(DESKTOP)
+    page.goto("/apply/")
+    agency = page.get_by_label("向哪个机关申请")
+    every = agency.locator("option").count()
+    assert every >= 30
+
+    search = page.get_by_label("按名称查找机关")
+    search.fill("第2市 局")
+    # The empty choice (分送) and the eight 局 of the second 市, the first of them chosen.
+    expect(agency.locator("option")).to_have_count(9)
+    expect(agency).to_have_value(str(Agency.objects.get(code="GOV-C2-D1").pk))
+    expect(page.locator("#id_agency-filter-status")).to_contain_text("找到 8 个")
+    agency.select_option(label="第2市第5局")
+    search.fill("")
+    expect(agency.locator("option")).to_have_count(every)
+    expect(agency).to_have_value(str(Agency.objects.get(code="GOV-C2-D5").pk))  # the choice is kept
+
+    search.fill("没有这个机关")
+    expect(page.locator("#id_agency-filter-status")).to_contain_text("没有名称含“没有这个机关”")
+    expect(agency.locator("option")).to_have_count(every)
+    expect(agency).to_have_value(str(Agency.objects.get(code="GOV-C2-D5").pk))
+
+    search.fill("第３市第８")  # a full-width digit, as a Chinese input method may type it
+    expect(agency).to_have_value(str(Agency.objects.get(code="GOV-C3-D8").pk))
+    assert page.evaluate("new FormData(document.querySelector('form')).get('agency')") == str(
+        Agency.objects.get(code="GOV-C3-D8").pk
+    )
+    assert axe_violations(page) == []
+    both_widths(page, "applications-apply-agency-filter")
