@@ -7,6 +7,7 @@ and the measurements in docs/benchmarks.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -17,11 +18,14 @@ from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 
 from gongkai.disclosure.rules import SEPARATOR, grams
-from gongkai.disclosure.search.core import Doc, Filters, Result, SearchBackend, capped
+from gongkai.disclosure.search.core import ID_BITS, Doc, Filters, Result, SearchBackend, capped
 
 TITLE_MARK = "\x1d"  # lexemes of the title (relevance); normalised text never holds control characters
 FACET_MARK = "\x1e"  # filter lexemes, and the flag of a document too large to index by grams
 PARTIAL = FACET_MARK + "partial"
+# The month of publication (``\x1em202601``), taken from the row key's day: with it the index finds the
+# newest month holding a hit without reading the rows of newer months (PostgresBackend._skip_to_hits).
+MONTH_MARK = FACET_MARK + "m"
 MAX_LEXEMES = 60_000  # keeps a tsvector far below PostgreSQL's 1 MB limit
 
 
@@ -34,10 +38,21 @@ def pg_lexemes(doc: Doc) -> list[str]:
         for part in field.split(SEPARATOR):
             found |= grams(part)
     title = {TITLE_MARK + g for g in grams(doc.fields[0])}
-    facets = {FACET_MARK + t for t in doc.facets.split()}
+    facets = {FACET_MARK + t for t in doc.facets.split()} | set(month_lexeme(doc.rowid))
     if len(found) + len(title) > MAX_LEXEMES:
         return sorted(title | facets | {PARTIAL})  # a title is at most 300 characters: 1,200 lexemes
     return sorted(found | title | facets)
+
+
+def month_lexeme(rowid: int) -> list[str]:
+    """The month lexeme of a row key (publication day in its high bits), none for an undated item."""
+    day = rowid >> ID_BITS
+    return [f"{MONTH_MARK}{dt.date.fromordinal(day):%Y%m}"] if day > 0 else []
+
+
+def month_start(year: int, month: int) -> int:
+    """The smallest row key of a month (the first day's, item id 0)."""
+    return dt.date(year, month, 1).toordinal() << ID_BITS
 
 
 def _tsquery(lexemes: list[str]) -> str:
@@ -57,6 +72,7 @@ TSV_INDEX = "disclosure_searchdoc_tsv"
 BUILD_TABLE = "disclosure_searchdoc_build"
 BUILD_SUFFIX = "_build"
 TITLE_SQL = "split_part(d.text, E'\\x1f', 1)"
+TSQUERY_SQL = "d.tsv @@ %s::tsquery"  # how every condition through the index begins (its first argument)
 # Cost of examining one row walking newest-first (reading its text) and of one hit taken from the GIN
 # index without reading the text, measured at 100,000 items: about 1.5 µs and 0.3 µs.
 WALK_COST = 1.5
@@ -77,6 +93,14 @@ PROBE_ROWS = 1_000
 WALK_COUNT_BUDGET = 20_000
 # With a count that stopped at its limit, a page of title hits is first tried from this many newest rows.
 TITLE_WALK_BUDGET = 5_000
+# When the newest rows hold no page of a long query (its hits lie among older items: a 文号's year), the
+# index finds the newest month holding a hit, one month lexeme at a time (probing no more than this many
+# months), and the walk starts there; it may skip ahead this many times before one pass answers instead.
+MONTH_PROBES = 120
+SKIPS = 4
+# From where the hits begin, they are counted to the limit month by month through the index, for no
+# more than this many months.
+MONTH_COUNTS = 24
 
 
 @dataclass(frozen=True)
@@ -104,6 +128,32 @@ def _and_not(condition: Condition, excluded: Condition) -> Condition:
     return (f"{condition[0]} AND NOT ({excluded[0]})", [*condition[1], *excluded[1]])
 
 
+def _below(key: int | None) -> tuple[str, list[Any]]:
+    """The WHERE clause of a walk that starts below the row key ``key`` (none: from the newest row)."""
+    return ("WHERE d.fts_rowid < %s ", [key]) if key is not None else ("", [])
+
+
+def _months(below: int, oldest: int, most: int) -> tuple[list[tuple[str, int]], bool]:
+    """The months from that of the row key just under ``below`` back to that of ``oldest``, newest
+    first, no more than ``most``: each month's lexeme and the row key just past it; and whether the
+    list reaches ``oldest``'s month."""
+    day = dt.date.fromordinal((below - 1) >> ID_BITS)
+    last = dt.date.fromordinal(max(oldest >> ID_BITS, 1))
+    year, month, months = day.year, day.month, []
+    while (year, month) >= (last.year, last.month) and len(months) < most:
+        months.append((f"{MONTH_MARK}{year:04d}{month:02d}", month_start(year + month // 12, month % 12 + 1)))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months, (year, month) < (last.year, last.month)
+
+
+def _in_month(where: str, month: str) -> str:
+    """A condition through the index (it starts with TSQUERY_SQL) narrowed to one month's rows: its
+    tsquery and ``month``, SQL of a tsquery (a parameter, or a column)."""
+    if not where.startswith(TSQUERY_SQL):
+        raise ValueError(f"not a condition through the index: {where!r}")
+    return f"d.tsv @@ (%s::tsquery && {month})" + where[len(TSQUERY_SQL) :]
+
+
 def _all(conditions: list[Condition]) -> Condition:
     return (" AND ".join(c[0] for c in conditions), [a for c in conditions for a in c[1]])
 
@@ -128,14 +178,14 @@ def pg_query(terms: list[str], filters: Filters) -> PgQuery:
     long_terms = [t for t in terms if len(t) > 4]
     confirm = "".join(" AND strpos(d.text, %s) > 0" for _ in long_terms)
     confirm_title = "".join(f" AND strpos({TITLE_SQL}, %s) > 0" for _ in long_terms)
-    partial = (f"d.tsv @@ %s::tsquery AND {contains[0]}", [_tsquery([PARTIAL, *facets]), *contains[1]])
-    indexed: Condition = ("d.tsv @@ %s::tsquery" + confirm, [_tsquery([*lexemes, *facets]), *long_terms])
-    title: Condition = ("d.tsv @@ %s::tsquery" + confirm_title, [_tsquery(title_lexemes + facets), *long_terms])
+    partial = (f"{TSQUERY_SQL} AND {contains[0]}", [_tsquery([PARTIAL, *facets]), *contains[1]])
+    indexed: Condition = (TSQUERY_SQL + confirm, [_tsquery([*lexemes, *facets]), *long_terms])
+    title: Condition = (TSQUERY_SQL + confirm_title, [_tsquery(title_lexemes + facets), *long_terms])
     others: list[Condition] = []  # a long query pages the rest by a walk or in one pass (PostgresBackend._long)
     if not long_terms:
         # Lexemes only: the index answers exactly, without reading the text.
         not_title = _tsquery([*lexemes, *facets]) + " & !(" + _tsquery(title_lexemes) + ")"
-        others = [("d.tsv @@ %s::tsquery", [not_title]), _and_not(partial, in_title)]
+        others = [(TSQUERY_SQL, [not_title]), _and_not(partial, in_title)]
     walk_facets = " AND string_to_array(d.facets, ' ') @> %s::text[]" if facets else ""
     walk_args: list[Any] = [filters.tokens()] if facets else []
     return PgQuery(
@@ -327,25 +377,30 @@ class PostgresBackend(SearchBackend):
         return total
 
     @staticmethod
-    def _walk_count(cursor: CursorWrapper, hit: Condition, most: int, rows: int) -> int:
-        """How many of the newest ``rows`` rows are hits, counting no further than ``most``."""
+    def _walk_count(cursor: CursorWrapper, hit: Condition, most: int, rows: int, below: int | None = None) -> int:
+        """How many of the newest ``rows`` rows (below the row key ``below``, if given) are hits,
+        counting no further than ``most``."""
         _set(cursor, enable_indexscan="on", enable_bitmapscan="off")
+        bound, bound_args = _below(below)
         cursor.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM (SELECT ({hit[0]}) AS hit FROM {SEARCHDOC} d "  # noqa: S608
-            "ORDER BY d.fts_rowid DESC LIMIT %s) AS newest WHERE hit LIMIT %s) AS hits",
-            [*hit[1], rows, most],
+            f"{bound}ORDER BY d.fts_rowid DESC LIMIT %s) AS newest WHERE hit LIMIT %s) AS hits",
+            [*hit[1], *bound_args, rows, most],
         )
         return cursor.fetchone()[0]
 
-    def _reaches_by_walk(self, cursor: CursorWrapper, hit: Condition, count_limit: int, rows: int) -> bool:
-        """Whether the newest rows prove at least ``count_limit`` hits (see PROBE_ROWS); False when the
-        hits are too sparse there for a walk to be worth it (the index counts them then)."""
+    def _reaches_by_walk(
+        self, cursor: CursorWrapper, hit: Condition, count_limit: int, rows: int, below: int | None = None
+    ) -> bool:
+        """Whether the newest rows (below ``below``, when no row above it is a hit) prove at least
+        ``count_limit`` hits (see PROBE_ROWS); False when the hits are too sparse there for a walk to be
+        worth it (the index counts them then)."""
         if self.force_plan is not None or rows < count_limit:
             return False
-        probe = self._walk_count(cursor, hit, PROBE_ROWS, PROBE_ROWS)
+        probe = self._walk_count(cursor, hit, PROBE_ROWS, PROBE_ROWS, below)
         if probe * WALK_COUNT_BUDGET < count_limit * PROBE_ROWS:
             return False
-        return self._walk_count(cursor, hit, count_limit, WALK_COUNT_BUDGET) >= count_limit
+        return self._walk_count(cursor, hit, count_limit, WALK_COUNT_BUDGET, below) >= count_limit
 
     @staticmethod
     def _rows(cursor: CursorWrapper) -> int:
@@ -373,15 +428,110 @@ class PostgresBackend(SearchBackend):
         return [row[0] for row in cursor.fetchall()]
 
     @staticmethod
-    def _walk_hits(cursor: CursorWrapper, hit: Condition, wanted: int, budget: int) -> list[int]:
-        """The first ``wanted`` hits among the newest ``budget`` rows, newest first (fewer if they hold fewer)."""
+    def _walk_hits(
+        cursor: CursorWrapper, hit: Condition, wanted: int, budget: int, below: int | None = None
+    ) -> list[int]:
+        """The first ``wanted`` hits among the newest ``budget`` rows (below the row key ``below``, if
+        given), newest first (fewer if they hold fewer)."""
         _set(cursor, enable_indexscan="on", enable_bitmapscan="off")
+        bound, bound_args = _below(below)
         cursor.execute(
             f"SELECT item_id FROM (SELECT d.item_id, d.fts_rowid, ({hit[0]}) AS hit FROM {SEARCHDOC} d "  # noqa: S608
-            "ORDER BY d.fts_rowid DESC LIMIT %s) AS newest WHERE hit ORDER BY fts_rowid DESC LIMIT %s",
-            [*hit[1], budget, wanted],
+            f"{bound}ORDER BY d.fts_rowid DESC LIMIT %s) AS newest WHERE hit ORDER BY fts_rowid DESC LIMIT %s",
+            [*hit[1], *bound_args, budget, wanted],
         )
         return [row[0] for row in cursor.fetchall()]
+
+    @staticmethod
+    def _newest_month_with(cursor: CursorWrapper, probes: list[Condition], below: int, oldest: int) -> int | None:
+        """The row key just past the newest month holding a hit of ``probes`` below the row key
+        ``below``, or None when no month down to ``oldest``'s holds one; LookupError when none of the
+        MONTH_PROBES months probed does. One statement probes the months newest first through the index
+        (each probe's tsquery and the month's lexeme) and stops at the first that holds a hit."""
+        months, exhausted = _months(below, oldest, MONTH_PROBES)
+        probe_sql = " UNION ALL ".join(
+            f"(SELECT 1 FROM {SEARCHDOC} d WHERE {_in_month(where, 'months.lexeme')} AND d.fts_rowid < %s LIMIT 1)"  # noqa: S608
+            for where, _ in probes
+        )
+        _set(cursor, enable_indexscan="off", enable_bitmapscan="on")
+        # unnest yields the months in the array's order, and LIMIT stops at the first month with a hit.
+        cursor.execute(
+            "SELECT months.n FROM unnest(%s::tsquery[]) WITH ORDINALITY AS months(lexeme, n) "  # noqa: S608
+            f"WHERE EXISTS ({probe_sql}) LIMIT 1",
+            [[_tsquery([lexeme]) for lexeme, _ in months], *(a for _, args in probes for a in (*args, below))],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            if exhausted:
+                return None
+            raise LookupError("no hit in the months probed")
+        return months[row[0] - 1][1]
+
+    @staticmethod
+    def _count_by_months(
+        cursor: CursorWrapper, conditions: list[Condition], count_limit: int, below: int, oldest: int
+    ) -> Result | None:
+        """The hits of ``conditions`` (none above the row key ``below``) counted month by month through
+        the index, newest first, no further than ``count_limit``: a month's index entries and its hits'
+        rows are all that is read, where counting through the whole index builds the bitmap of every
+        candidate first. None when MONTH_COUNTS months do not reach the limit (the index counts then)."""
+        months, exhausted = _months(below, oldest, MONTH_COUNTS)
+        _set(cursor, enable_indexscan="off", enable_bitmapscan="on")
+        total = 0
+        for lexeme, _ in months:
+            for where, (tsquery, *rest) in conditions:
+                cursor.execute(
+                    f"SELECT count(*) FROM (SELECT 1 FROM {SEARCHDOC} d "  # noqa: S608
+                    f"WHERE {_in_month(where, '%s::tsquery')} AND d.fts_rowid < %s LIMIT %s) AS hits",
+                    [tsquery, _tsquery([lexeme]), *rest, below, count_limit - total],
+                )
+                total += cursor.fetchone()[0]
+                if total >= count_limit:
+                    return Result(count_limit, [], exact=False)
+        return Result(total, []) if exhausted else None
+
+    def _skip_walk(
+        self, cursor: CursorWrapper, probes: list[Condition], hit: Condition, skip: int, take: int
+    ) -> tuple[list[int], int | None] | None:
+        """The page of ``hit`` newest first, walking only from the newest month that holds a hit of
+        ``probes`` (a superset of ``hit``'s rows, through the index), again after each walk that falls
+        short; with the row key above which no row is a hit of ``probes`` (None: no row is). None when that takes more
+        than SKIPS walks or MONTH_PROBES months (the index answers then)."""
+        cursor.execute(f"SELECT max(fts_rowid), min(fts_rowid) FROM {SEARCHDOC}")  # noqa: S608
+        newest, oldest = cursor.fetchone()
+        if newest is None or newest >> ID_BITS == 0 or oldest >> ID_BITS == 0:
+            return None  # empty, or undated rows, which no month lexeme finds
+        cursor.execute(
+            f"SELECT tsv @@ %s::tsquery FROM {SEARCHDOC} WHERE fts_rowid = %s",  # noqa: S608
+            [_tsquery(month_lexeme(newest)), newest],
+        )
+        if not cursor.fetchone()[0]:
+            return None  # an index built before the month lexemes (gongkai search-rebuild adds them)
+        wanted, below = skip + take, newest + 1
+        found: list[int] = []
+        first: int | None = None
+        for _ in range(SKIPS):
+            try:
+                start = self._newest_month_with(cursor, probes, below, oldest)
+            except LookupError:
+                return None
+            if start is None:
+                return found[skip:wanted], first  # every hit is found: the results end on this page
+            below = min(below, start)
+            first = below if first is None else first
+            found += self._walk_hits(cursor, hit, wanted - len(found), LONG_WALK_BUDGET, below)
+            if len(found) >= wanted:
+                return found[skip:wanted], first
+            # Where the walk stopped (the row key index alone); none: it reached the oldest row.
+            cursor.execute(
+                f"SELECT fts_rowid FROM {SEARCHDOC} WHERE fts_rowid < %s ORDER BY fts_rowid DESC OFFSET %s LIMIT 1",  # noqa: S608
+                [below, LONG_WALK_BUDGET - 1],
+            )
+            last = cursor.fetchone()
+            if last is None:
+                return found[skip:wanted], first
+            below = last[0]
+        return None
 
     @classmethod
     def _walk_page(cls, cursor: CursorWrapper, hit: Condition, skip: int, take: int, budget: int) -> list[int] | None:
@@ -419,6 +569,9 @@ class PostgresBackend(SearchBackend):
         walk, budget = self._walk_pays(hits=hits, rows=rows, wanted=skip + take, exact=exact)
         if walk:
             ids = self._walk_page(cursor, walk_hit, skip, take, budget)
+            if ids is None and self._skips(budget):
+                skipped = self._skip_walk(cursor, indexed, walk_hit, skip, take)  # hits among older items
+                ids = skipped[0] if skipped is not None else None
             if ids is not None:
                 return ids
         return self._index_page(cursor, indexed, skip, take)
@@ -448,13 +601,18 @@ class PostgresBackend(SearchBackend):
     ) -> Result:
         """A query of five characters or more. Counting it reads the text of every candidate, so the
         page is tried first from a short newest-first walk, then the hits are counted; when the walk
-        falls short (few hits, or hits among older items) one pass confirms, counts and pages."""
+        falls short (hits among older items, or few), the walk starts again from the newest month
+        holding a hit (``_skip_walk``); failing that, one pass confirms, counts and pages."""
         budget = {None: LONG_WALK_BUDGET, "walk": self._rows(cursor), "index": 0}[self.force_plan]
+        anywhere = [query.indexed, query.partial]
         if sort == "newest":
             ids = self._walk_page(cursor, query.walk_hit, offset, limit, budget) if budget else None
-            if ids is None:
+            if ids is not None:
+                return self._counted(cursor, query, ids, count_limit)
+            skipped = self._skip_walk(cursor, anywhere, query.walk_hit, offset, limit) if self._skips(budget) else None
+            if skipped is None:
                 return self._one_pass(cursor, query, sort, offset, limit)
-            return self._counted(cursor, query, ids, count_limit)
+            return self._counted(cursor, query, skipped[0], count_limit, below=skipped[1])
         if count_limit is not None and budget:
             # The newest rows may hold the whole page of title hits (they come first), before anything
             # is counted: counting title hits reads the text of each of them.
@@ -463,21 +621,38 @@ class PostgresBackend(SearchBackend):
                 return self._counted(cursor, query, ids, count_limit)
         titles = self._count(cursor, [query.title])  # the title lexemes leave few candidates
         ids = self._index_page(cursor, [query.title], offset, limit) if offset < titles else []
+        below = None
         if len(ids) < limit:
             others = _and_not(query.walk_hit, query.walk_title)
-            rest = (
-                self._walk_page(cursor, others, max(0, offset - titles), limit - len(ids), budget) if budget else None
-            )
+            skip, take = max(0, offset - titles), limit - len(ids)
+            rest = self._walk_page(cursor, others, skip, take, budget) if budget else None
+            if rest is None and self._skips(budget):
+                skipped = self._skip_walk(cursor, anywhere, others, skip, take)
+                rest, below = skipped if skipped is not None else (None, None)
             if rest is None:
                 return self._one_pass(cursor, query, sort, offset, limit)
             ids += rest
-        return self._counted(cursor, query, ids, count_limit)
+        return self._counted(cursor, query, ids, count_limit, below=below)
 
-    def _counted(self, cursor: CursorWrapper, query: PgQuery, ids: list[int], count_limit: int | None) -> Result:
-        """``ids`` with the count of the query's hits (no further than ``count_limit``)."""
-        if count_limit is not None and self._reaches_by_walk(cursor, query.walk_hit, count_limit, self._rows(cursor)):
+    def _skips(self, budget: int) -> bool:
+        """Whether a walk that fell short may skip ahead (not when a test forces one plan)."""
+        return budget > 0 and self.force_plan is None
+
+    def _counted(
+        self, cursor: CursorWrapper, query: PgQuery, ids: list[int], count_limit: int | None, below: int | None = None
+    ) -> Result:
+        """``ids`` with the count of the query's hits (no further than ``count_limit``). ``below``: a row
+        key above which no row is a hit (found by ``_skip_walk``), where a counting walk starts."""
+        rows = self._rows(cursor)
+        anywhere = [query.indexed, query.partial]
+        if count_limit is not None and below is not None:
+            cursor.execute(f"SELECT min(fts_rowid) FROM {SEARCHDOC}")  # noqa: S608
+            by_months = self._count_by_months(cursor, anywhere, count_limit, below, cursor.fetchone()[0])
+            if by_months is not None:
+                return Result(by_months.count, ids, by_months.exact)
+        if count_limit is not None and self._reaches_by_walk(cursor, query.walk_hit, count_limit, rows, below):
             return Result(count_limit, ids, exact=False)
-        counted = capped(self._count(cursor, [query.indexed, query.partial], count_limit), count_limit)
+        counted = capped(self._count(cursor, anywhere, count_limit), count_limit)
         return Result(counted.count, ids, counted.exact)
 
     def search(

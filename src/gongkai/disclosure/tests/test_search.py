@@ -274,3 +274,133 @@ def test_a_configured_backend_must_subclass_search_backend():
         pytest.raises(ImproperlyConfigured, match="SearchBackend"),
     ):
         search.search("政府")
+
+
+@pytest.fixture
+def last_years_numbers(county, category):
+    """Sixty items over two years; the 文号 of 2024 on every item of 2024 (one in its title) and on one
+    straggler published in June 2025 (n = 45), none in the newest half: a query for it finds nothing newest-first
+    until far down."""
+    items = []
+    for n in range(60):
+        day = dt.date(2024, 1, 5) + dt.timedelta(days=12 * n)
+        number = f"甲发〔2024〕{n}号" if day.year == 2024 or n == 45 else f"甲发〔2025〕{n}号"
+        title = f"关于{number}的说明" if n == 20 else f"第{n}号通知"
+        items.append(
+            published(
+                county,
+                category,
+                published_on=day,
+                formed_on=day,
+                title=title,
+                doc_number=number,
+            )
+        )
+    return items
+
+
+@pytest.mark.parametrize("probes", [postgres.MONTH_PROBES, 2], ids=["skips-to-the-hits", "gives-up-to-one-pass"])
+def test_long_query_whose_hits_lie_among_older_items_skips_to_them(last_years_numbers, monkeypatch, probes):
+    # Issue 14's clustered case (发〔2025〕 at a million items: 65× an item page): the newest rows hold no
+    # page, so PostgreSQL finds the newest month holding a hit through the index and walks from there,
+    # skipping ahead again when a walk falls short; past its probes one pass answers. The pages are the
+    # same either way, filtered or not, every count exact.
+    skipping = probes == postgres.MONTH_PROBES
+    monkeypatch.setattr(postgres, "LONG_WALK_BUDGET", 6)
+    monkeypatch.setattr(postgres, "MONTH_PROBES", probes)
+    one_passes = []
+    capped = 0
+    real_one_pass = search.PostgresBackend._one_pass
+
+    def one_pass(cursor, query, sort, offset, limit):
+        one_passes.append((query.terms, sort, offset))
+        return real_one_pass(cursor, query, sort, offset, limit)
+
+    monkeypatch.setattr(search.PostgresBackend, "_one_pass", staticmethod(one_pass))
+    for q, filters in [
+        ("甲发〔2024〕", search.Filters()),
+        ("甲发[2024]", search.Filters(year=2024)),
+        ("发〔2024〕1", search.Filters()),
+    ]:
+        items = [i for i in last_years_numbers if filters.year in (None, i.published_on.year)]
+        for sort in ("relevance", "newest"):
+            expected = expected_order(normalize(q), items, sort)
+            assert len(expected) > 10
+            for offset, limit in [(0, 3), (2, 5), (9, 4), (len(expected) - 2, 5)]:
+                result = search.search(q, filters, sort=sort, offset=offset, limit=limit, count_limit=5001)
+                assert (result.count, result.exact) == (len(expected), True), (q, sort)
+                assert result.ids == expected[offset : offset + limit], (q, sort, offset, limit)
+                # Counted only to a limit (by a walk from where the hits begin), the pages unchanged; one
+                # pass, when it answers, counts them all.
+                limited = search.search(q, filters, sort=sort, offset=offset, limit=limit, count_limit=5)
+                assert limited.ids == result.ids, (q, sort, offset)
+                assert limited.count == (len(expected) if limited.exact else 5), (q, sort, offset)
+                capped += not limited.exact
+    assert capped > 0 or not skipping  # giving up, one pass counts every hit
+    if search.get_backend().__class__ is search.PostgresBackend:
+        # Skipping, the first pages never need one pass (four walks of six rows reach the last ones only
+        # sometimes); giving up, every first page does.
+        if skipping:
+            assert [call for call in one_passes if call[2] < 10] == []
+        else:
+            assert len([call for call in one_passes if call[2] == 0]) == 3 * 2 * 2
+
+
+@pytest.mark.parametrize("probes", [postgres.MONTH_PROBES, 2], ids=["skips-to-the-hits", "gives-up-to-the-index"])
+def test_short_query_whose_hits_lie_among_older_items_skips_to_them(last_years_numbers, monkeypatch, probes):
+    # The same for a query of up to four characters, whose walk was chosen from its count: when the walk
+    # falls short (here always: three rows), the skip answers before the index sorts every hit.
+    skipping = probes == postgres.MONTH_PROBES
+    monkeypatch.setattr(postgres, "MONTH_PROBES", probes)
+    monkeypatch.setattr(search.PostgresBackend, "_walk_pays", lambda self, **counts: (True, 3))
+    index_pages = []
+    real_index_page = search.PostgresBackend._index_page
+
+    def index_page(cursor, conditions, skip, take):
+        index_pages.append(skip)
+        return real_index_page(cursor, conditions, skip, take)
+
+    monkeypatch.setattr(search.PostgresBackend, "_index_page", staticmethod(index_page))
+    for q, filters in [("2024", search.Filters()), ("〔2024", search.Filters(year=2024)), ("号通知", search.Filters())]:
+        items = [i for i in last_years_numbers if filters.year in (None, i.published_on.year)]
+        for sort in ("relevance", "newest"):
+            expected = expected_order(normalize(q), items, sort)
+            assert len(expected) > 10
+            for offset, limit in [(0, 3), (2, 5), (9, 4), (len(expected) - 2, 5)]:
+                result = search.search(q, filters, sort=sort, offset=offset, limit=limit, count_limit=5001)
+                assert (result.count, result.exact) == (len(expected), True), (q, sort)
+                assert result.ids == expected[offset : offset + limit], (q, sort, offset, limit)
+    if search.get_backend().__class__ is search.PostgresBackend:
+        assert (index_pages == []) if skipping else len(index_pages) > 0
+
+
+def rowid(day: dt.date, item_id: int = 1) -> int:
+    return (day.toordinal() << search.core.ID_BITS) | item_id
+
+
+def test_month_lexemes_and_the_months_probed_newest_first():
+    # Pure: the month of a row key, and the months between two row keys, across a year's end.
+    assert postgres.month_lexeme(rowid(dt.date(2026, 1, 31))) == [postgres.MONTH_MARK + "202601"]
+    assert postgres.month_lexeme(7) == []  # an undated item (day 0) has none
+    months, exhausted = postgres._months(rowid(dt.date(2026, 2, 1), 0), rowid(dt.date(2025, 11, 30)), 10)
+    # Below the first row key of February: January first, down to November, each with the key past it.
+    assert [lexeme[-6:] for lexeme, _ in months] == ["202601", "202512", "202511"]
+    assert [end for _, end in months] == [rowid(dt.date(y, m, 1), 0) for y, m in [(2026, 2), (2026, 1), (2025, 12)]]
+    assert exhausted
+    months, exhausted = postgres._months(rowid(dt.date(2026, 2, 1), 5), rowid(dt.date(2025, 11, 30)), 2)
+    assert [lexeme[-6:] for lexeme, _ in months] == ["202602", "202601"] and not exhausted
+    with pytest.raises(ValueError, match="not a condition through the index"):
+        postgres._in_month("strpos(d.text, %s) > 0", "months.lexeme")
+
+
+@pytest.mark.skipif(
+    "postgresql" not in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
+    reason="waits for the PostgreSQL run: SQLite keeps its rows in item order, FTS5 in row key order",
+)
+def test_a_rebuilt_index_lies_in_row_key_order(last_years_numbers):
+    # The rebuild writes the rows newest-last whatever order the items were made in, as publications
+    # fill it (a newest-first walk then reads neighbouring rows; a month's index entries lie together).
+    Item.objects.filter(pk=last_years_numbers[0].pk).update(published_on=dt.date(2026, 1, 1))
+    search.rebuild()
+    keys = [row.fts_rowid for row in SearchDoc.objects.raw("SELECT * FROM disclosure_searchdoc ORDER BY ctid")]
+    assert keys == sorted(keys) and len(keys) == 60
