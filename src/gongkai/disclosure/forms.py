@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from gongkai.agencies.models import Agency
-from gongkai.agencies.selectors import offered_agencies
+from gongkai.agencies.selectors import Offered, offered_agencies
 from gongkai.common.forms import EmptyLabelsMixin, PlainSelect
 from gongkai.disclosure.actions import EDITABLE, FIGURE_FIELDS, GUIDE_FIELDS, REVIEW_CHECKLIST
 from gongkai.disclosure.models import AgencyFigures, AgencyGuide, Category, Item, Validity
@@ -213,14 +213,15 @@ class SearchForm(forms.Form):
         widget=PlainSelect,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, offered: Offered | None = None, **kwargs: Any) -> None:
+        """``offered``: the agencies the page has read already (offered_agencies), to read them once."""
         super().__init__(*args, **kwargs)
-        offered = offered_agencies("id", "code", "name")
+        offered = offered or offered_agencies("id", "code", "name")
+        choices = [("", "全部"), *((a.code, a.name) for a in offered.agencies)]
         if not offered.complete:
             # A province: the select offers the top two levels and the agency asked for; any active
             # agency is still accepted (its page links here with ?agency=).
-            choices = [("", "全部"), *((a.code, a.name) for a in offered.agencies)]
             asked = self.data.get("agency") if self.is_bound else None
             if asked and asked not in dict(choices):
                 choices += list(Agency.objects.filter(is_active=True, code=asked).values_list("code", "name"))
-            self.fields["agency"].widget.choices = choices
+        self.fields["agency"].widget.choices = choices  # what was read, not the field's queryset again

@@ -123,7 +123,7 @@ def items_home(request: HttpRequest) -> HttpResponse:
         "agencies_total": offered.total,
         "agencies_all": offered.complete,
         "years": years,
-        "form": SearchForm(),
+        "form": SearchForm(offered=offered),
         "feeds": [("全部最新政府信息", reverse("disclosure:feed_latest"))],
         **pagecache.public_context(request),
     }

@@ -241,8 +241,11 @@ def test_migration_recounts_sitemap_sections_under_the_new_size(county, category
 def test_home_lists_the_top_two_levels_of_a_province_and_links_to_all(county, category, monkeypatch):
     from gongkai.agencies import selectors as agency_selectors
 
-    home = Client().get("/items/").content.decode()
+    with CaptureQueriesContext(connection) as home_queries:
+        home = Client().get("/items/").content.decode()
     assert county.dept_a.name in home and "查看全部" not in home  # a county: every agency
+    # The page and its search form read the agencies once: a count, then the rows.
+    assert len([q for q in home_queries.captured_queries if 'FROM "agencies_agency"' in q["sql"]]) == 2
     monkeypatch.setattr(agency_selectors, "OFFERED_AGENCIES", 2)
     deep = agency_create(code="DEEP", name="某乡人民政府", kind=AgencyKind.TOWNSHIP, parent=county.dept_a, actor=None)
     assert deep.depth == 2

@@ -404,3 +404,22 @@ def test_a_rebuilt_index_lies_in_row_key_order(last_years_numbers):
     search.rebuild()
     keys = [row.fts_rowid for row in SearchDoc.objects.raw("SELECT * FROM disclosure_searchdoc ORDER BY ctid")]
     assert keys == sorted(keys) and len(keys) == 60
+
+
+@pytest.mark.skipif(
+    "postgresql" not in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
+    reason="waits for the PostgreSQL run: GIN's pending list exists only there",
+)
+def test_the_search_index_keeps_no_pending_list_after_migrating_or_rebuilding(corpus):
+    # Every search would scan GIN's pending list on each lookup; migration 0013 and every rebuild turn it off.
+    from django.db import connection
+
+    def options() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [postgres.TSV_INDEX])
+            return cursor.fetchone()[0] or []
+
+    assert options() == ["fastupdate=off"]
+    search.rebuild()
+    assert options() == ["fastupdate=off"]
+    assert found("政府") == scan("政府", corpus)
