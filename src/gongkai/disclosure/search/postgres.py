@@ -130,9 +130,14 @@ def _and_not(condition: Condition, excluded: Condition) -> Condition:
     return (f"{condition[0]} AND NOT ({excluded[0]})", [*condition[1], *excluded[1]])
 
 
-def _below(key: int | None) -> tuple[str, list[Any]]:
-    """The WHERE clause of a walk that starts below the row key ``key`` (none: from the newest row)."""
-    return ("WHERE d.fts_rowid < %s ", [key]) if key is not None else ("", [])
+def _newest(hit: Condition, below: int | None, columns: str = "") -> Condition:
+    """A walk as SQL: the newest rows (below the row key ``below``, if given), each with ``columns`` and
+    whether it is a hit, as the subquery ``newest``; its LIMIT is the caller's next parameter."""
+    bound, bound_args = ("WHERE d.fts_rowid < %s ", [below]) if below is not None else ("", [])
+    return (
+        f"(SELECT {columns}({hit[0]}) AS hit FROM {SEARCHDOC} d {bound}ORDER BY d.fts_rowid DESC LIMIT %s) AS newest",  # noqa: S608
+        [*hit[1], *bound_args],
+    )
 
 
 def _months(below: int, oldest: int, most: int) -> tuple[list[tuple[str, int]], bool]:
@@ -383,12 +388,8 @@ class PostgresBackend(SearchBackend):
         """How many of the newest ``rows`` rows (below the row key ``below``, if given) are hits,
         counting no further than ``most``."""
         _set(cursor, enable_indexscan="on", enable_bitmapscan="off")
-        bound, bound_args = _below(below)
-        cursor.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM (SELECT ({hit[0]}) AS hit FROM {SEARCHDOC} d "  # noqa: S608
-            f"{bound}ORDER BY d.fts_rowid DESC LIMIT %s) AS newest WHERE hit LIMIT %s) AS hits",
-            [*hit[1], *bound_args, rows, most],
-        )
+        newest, args = _newest(hit, below)
+        cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {newest} WHERE hit LIMIT %s) AS hits", [*args, rows, most])  # noqa: S608
         return cursor.fetchone()[0]
 
     def _reaches_by_walk(
@@ -436,11 +437,10 @@ class PostgresBackend(SearchBackend):
         """The first ``wanted`` hits among the newest ``budget`` rows (below the row key ``below``, if
         given), newest first (fewer if they hold fewer)."""
         _set(cursor, enable_indexscan="on", enable_bitmapscan="off")
-        bound, bound_args = _below(below)
+        newest, args = _newest(hit, below, "d.item_id, d.fts_rowid, ")
         cursor.execute(
-            f"SELECT item_id FROM (SELECT d.item_id, d.fts_rowid, ({hit[0]}) AS hit FROM {SEARCHDOC} d "  # noqa: S608
-            f"{bound}ORDER BY d.fts_rowid DESC LIMIT %s) AS newest WHERE hit ORDER BY fts_rowid DESC LIMIT %s",
-            [*hit[1], *bound_args, budget, wanted],
+            f"SELECT item_id FROM {newest} WHERE hit ORDER BY fts_rowid DESC LIMIT %s",  # noqa: S608
+            [*args, budget, wanted],
         )
         return [row[0] for row in cursor.fetchall()]
 

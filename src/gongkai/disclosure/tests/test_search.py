@@ -299,6 +299,27 @@ def last_years_numbers(county, category):
     return items
 
 
+def assert_every_page(items: list[Item], queries: list[tuple[str, search.Filters]]) -> int:
+    """Pages at the start, middle and end of each query, by relevance and newest first, as the backends
+    promise (``expected_order``), counted exactly to 5,001 and again only to 5; returns how many of the
+    latter stopped at their limit (one pass, when it answers, counts every hit)."""
+    capped = 0
+    for q, filters in queries:
+        kept = [i for i in items if filters.year in (None, i.published_on.year)]
+        for sort in ("relevance", "newest"):
+            expected = expected_order(normalize(q), kept, sort)
+            assert len(expected) > 10
+            for offset, limit in [(0, 3), (2, 5), (9, 4), (len(expected) - 2, 5)]:
+                result = search.search(q, filters, sort=sort, offset=offset, limit=limit, count_limit=5001)
+                assert (result.count, result.exact) == (len(expected), True), (q, sort)
+                assert result.ids == expected[offset : offset + limit], (q, sort, offset, limit)
+                limited = search.search(q, filters, sort=sort, offset=offset, limit=limit, count_limit=5)
+                assert limited.ids == result.ids, (q, sort, offset)
+                assert limited.count == (len(expected) if limited.exact else 5), (q, sort, offset)
+                capped += not limited.exact
+    return capped
+
+
 @pytest.mark.parametrize("probes", [postgres.MONTH_PROBES, 2], ids=["skips-to-the-hits", "gives-up-to-one-pass"])
 def test_long_query_whose_hits_lie_among_older_items_skips_to_them(last_years_numbers, monkeypatch, probes):
     # Issue 14's clustered case (发〔2025〕 at a million items: 65× an item page): the newest rows hold no
@@ -309,7 +330,6 @@ def test_long_query_whose_hits_lie_among_older_items_skips_to_them(last_years_nu
     monkeypatch.setattr(postgres, "LONG_WALK_BUDGET", 6)
     monkeypatch.setattr(postgres, "MONTH_PROBES", probes)
     one_passes = []
-    capped = 0
     real_one_pass = search.PostgresBackend._one_pass
 
     def one_pass(cursor, query, sort, offset, limit):
@@ -317,26 +337,13 @@ def test_long_query_whose_hits_lie_among_older_items_skips_to_them(last_years_nu
         return real_one_pass(cursor, query, sort, offset, limit)
 
     monkeypatch.setattr(search.PostgresBackend, "_one_pass", staticmethod(one_pass))
-    for q, filters in [
+    queries = [
         ("甲发〔2024〕", search.Filters()),
         ("甲发[2024]", search.Filters(year=2024)),
         ("发〔2024〕1", search.Filters()),
-    ]:
-        items = [i for i in last_years_numbers if filters.year in (None, i.published_on.year)]
-        for sort in ("relevance", "newest"):
-            expected = expected_order(normalize(q), items, sort)
-            assert len(expected) > 10
-            for offset, limit in [(0, 3), (2, 5), (9, 4), (len(expected) - 2, 5)]:
-                result = search.search(q, filters, sort=sort, offset=offset, limit=limit, count_limit=5001)
-                assert (result.count, result.exact) == (len(expected), True), (q, sort)
-                assert result.ids == expected[offset : offset + limit], (q, sort, offset, limit)
-                # Counted only to a limit (by a walk from where the hits begin), the pages unchanged; one
-                # pass, when it answers, counts them all.
-                limited = search.search(q, filters, sort=sort, offset=offset, limit=limit, count_limit=5)
-                assert limited.ids == result.ids, (q, sort, offset)
-                assert limited.count == (len(expected) if limited.exact else 5), (q, sort, offset)
-                capped += not limited.exact
-    assert capped > 0 or not skipping  # giving up, one pass counts every hit
+    ]
+    capped = assert_every_page(last_years_numbers, queries)
+    assert capped > 0 or not skipping  # counted to the limit by months from where the hits begin
     if search.get_backend().__class__ is search.PostgresBackend:
         # Skipping, the first pages never need one pass (four walks of six rows reach the last ones only
         # sometimes); giving up, every first page does.
@@ -361,15 +368,10 @@ def test_short_query_whose_hits_lie_among_older_items_skips_to_them(last_years_n
         return real_index_page(cursor, conditions, skip, take)
 
     monkeypatch.setattr(search.PostgresBackend, "_index_page", staticmethod(index_page))
-    for q, filters in [("2024", search.Filters()), ("〔2024", search.Filters(year=2024)), ("号通知", search.Filters())]:
-        items = [i for i in last_years_numbers if filters.year in (None, i.published_on.year)]
-        for sort in ("relevance", "newest"):
-            expected = expected_order(normalize(q), items, sort)
-            assert len(expected) > 10
-            for offset, limit in [(0, 3), (2, 5), (9, 4), (len(expected) - 2, 5)]:
-                result = search.search(q, filters, sort=sort, offset=offset, limit=limit, count_limit=5001)
-                assert (result.count, result.exact) == (len(expected), True), (q, sort)
-                assert result.ids == expected[offset : offset + limit], (q, sort, offset, limit)
+    assert_every_page(
+        last_years_numbers,
+        [("2024", search.Filters()), ("〔2024", search.Filters(year=2024)), ("号通知", search.Filters())],
+    )
     if search.get_backend().__class__ is search.PostgresBackend:
         assert (index_pages == []) if skipping else len(index_pages) > 0
 
