@@ -162,6 +162,9 @@ def test_agency_list_of_a_province_narrows_to_what_the_citizen_types(page, count
 
     search.fill("第３市第８")  # a full-width digit, as a Chinese input method may type it
     expect(agency).to_have_value(str(Agency.objects.get(code="GOV-C3-D8").pk))
+    search.press("Enter")  # chooses, and does not send the half-filled form
+    expect(agency).to_be_focused()
+    assert page.url.endswith("/apply/") and Application.objects.count() == 0
     assert page.evaluate("new FormData(document.querySelector('form')).get('agency')") == str(
         Agency.objects.get(code="GOV-C3-D8").pk
     )

@@ -43,6 +43,13 @@
       select.replaceChildren.apply(select, options);
     }
 
+    // Enter in the box means "this one", not "send the form": the choice moves to the select.
+    box.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      select.focus();
+    });
+
     box.addEventListener("input", function () {
       var words = normalise(box.value).split(/\s+/).filter(Boolean);
       if (!words.length) {
