@@ -24,7 +24,7 @@ TITLE_MARK = "\x1d"  # lexemes of the title (relevance); normalised text never h
 FACET_MARK = "\x1e"  # filter lexemes, and the flag of a document too large to index by grams
 PARTIAL = FACET_MARK + "partial"
 # The month of publication (``\x1em202601``), taken from the row key's day: with it the index finds the
-# newest month holding a hit without reading the rows of newer months (PostgresBackend._skip_to_hits).
+# newest month holding a hit without reading the rows of newer months (PostgresBackend._skip_walk).
 MONTH_MARK = FACET_MARK + "m"
 MAX_LEXEMES = 60_000  # keeps a tsvector far below PostgreSQL's 1 MB limit
 
@@ -95,9 +95,9 @@ PROBE_ROWS = 1_000
 WALK_COUNT_BUDGET = 20_000
 # With a count that stopped at its limit, a page of title hits is first tried from this many newest rows.
 TITLE_WALK_BUDGET = 5_000
-# When the newest rows hold no page of a long query (its hits lie among older items: a 文号's year), the
-# index finds the newest month holding a hit, one month lexeme at a time (probing no more than this many
-# months), and the walk starts there; it may skip ahead this many times before one pass answers instead.
+# When the newest rows hold no page (the hits lie among older items: a 文号's year), the index finds the
+# newest month holding a hit, probing the months newest first (no more than this many), and the walk
+# starts there; it may skip ahead this many times before the plan that sorts every hit answers instead.
 MONTH_PROBES = 120
 SKIPS = 4
 # From where the hits begin, they are counted to the limit month by month through the index, for no
@@ -497,8 +497,8 @@ class PostgresBackend(SearchBackend):
     ) -> tuple[list[int], int | None] | None:
         """The page of ``hit`` newest first, walking only from the newest month that holds a hit of
         ``probes`` (a superset of ``hit``'s rows, through the index), again after each walk that falls
-        short; with the row key above which no row is a hit of ``probes`` (None: no row is). None when that takes more
-        than SKIPS walks or MONTH_PROBES months (the index answers then)."""
+        short; with the row key above which no row is a hit of ``probes`` (None: no row is one). None
+        when that takes more than SKIPS walks or MONTH_PROBES months (the caller's other plan answers)."""
         cursor.execute(f"SELECT max(fts_rowid), min(fts_rowid) FROM {SEARCHDOC}")  # noqa: S608
         newest, oldest = cursor.fetchone()
         if newest is None or newest >> ID_BITS == 0 or oldest >> ID_BITS == 0:
@@ -644,15 +644,17 @@ class PostgresBackend(SearchBackend):
         self, cursor: CursorWrapper, query: PgQuery, ids: list[int], count_limit: int | None, below: int | None = None
     ) -> Result:
         """``ids`` with the count of the query's hits (no further than ``count_limit``). ``below``: a row
-        key above which no row is a hit (found by ``_skip_walk``), where a counting walk starts."""
-        rows = self._rows(cursor)
+        key above which no row is a hit (found by ``_skip_walk``), where counting starts: month by
+        month, then by a walk."""
         anywhere = [query.indexed, query.partial]
         if count_limit is not None and below is not None:
             cursor.execute(f"SELECT min(fts_rowid) FROM {SEARCHDOC}")  # noqa: S608
             by_months = self._count_by_months(cursor, anywhere, count_limit, below, cursor.fetchone()[0])
             if by_months is not None:
                 return Result(by_months.count, ids, by_months.exact)
-        if count_limit is not None and self._reaches_by_walk(cursor, query.walk_hit, count_limit, rows, below):
+        if count_limit is not None and self._reaches_by_walk(
+            cursor, query.walk_hit, count_limit, self._rows(cursor), below
+        ):
             return Result(count_limit, ids, exact=False)
         counted = capped(self._count(cursor, anywhere, count_limit), count_limit)
         return Result(counted.count, ids, counted.exact)

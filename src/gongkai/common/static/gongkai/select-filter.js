@@ -33,14 +33,18 @@
     box.setAttribute("aria-describedby", status.id);
     label.htmlFor = box.id;
     label.textContent = select.getAttribute("data-filter");
-    wrapper.append(label, box, status);
+    wrapper.appendChild(label);
+    wrapper.appendChild(box);
+    wrapper.appendChild(status);
     select.parentNode.insertBefore(wrapper, select);
 
     var chosen = select.value;
     select.addEventListener("change", function () { chosen = select.value; });
 
+    // Plain DOM calls: the browsers of government offices are often older Chromium cores (360, QQ).
     function show(options) {
-      select.replaceChildren.apply(select, options);
+      while (select.firstChild) select.removeChild(select.firstChild);
+      options.forEach(function (option) { select.appendChild(option); });
     }
 
     // Enter in the box means "this one", not "send the form": the choice moves to the select.
