@@ -115,8 +115,9 @@ class SearchBackend(ABC):
         finish: Callable[[], None],
     ) -> int | None:
         """Builds a whole new index beside the one searches use, then swaps it in: searches go on
-        meanwhile. ``changed`` gives the items changed since the build began (ids, and the documents of
-        those still searchable), to apply before the swap; ``finish`` runs in the swap's transaction.
+        meanwhile. ``changed`` gives the items changed since its previous call (the first time: since
+        the build began; each time with RESYNC_MARGIN), as ids and the documents of those still
+        searchable, to apply before the swap; ``finish`` runs in the swap's transaction.
         Returns the number of documents, or None when the engine rebuilds in place instead
         (``clear``, ``begin_rebuild``, ``bulk_add``, ``end_rebuild`` in one transaction)."""
         return None
@@ -251,7 +252,7 @@ def _searchable_ids() -> list[int]:
 
 
 # An item saved this long before a rebuild began may still have been committed after its batch was read:
-# it is indexed again at the swap (indexing an item twice over does no harm).
+# it is looked at again before the swap (and written again only if its document differs).
 RESYNC_MARGIN = dt.timedelta(minutes=10)
 
 
@@ -260,10 +261,13 @@ def rebuild(batch: int = 2000) -> int:
     the old one and swaps it in, so searches keep answering; otherwise the index is dropped and
     rebuilt in one transaction. The counts of listed items are recounted with it."""
     backend = get_backend()
-    since = timezone.now() - RESYNC_MARGIN
+    since = [timezone.now() - RESYNC_MARGIN]
 
     def changed() -> tuple[list[int], list[Doc]]:
-        ids = list(Item.objects.filter(updated_at__gte=since).values_list("id", flat=True))
+        """The items changed since the previous call (the first: since the build began), with a margin."""
+        now = timezone.now()
+        ids = list(Item.objects.filter(updated_at__gte=since[0]).values_list("id", flat=True))
+        since[0] = now - RESYNC_MARGIN
         return ids, [doc for docs in _docs_of(ids, batch) for doc in docs]
 
     total = backend.rebuild_aside(_docs_of(_searchable_ids(), batch), changed, counters.recount)

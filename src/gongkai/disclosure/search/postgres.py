@@ -329,17 +329,36 @@ class PostgresBackend(SearchBackend):
                 renames.append(f"ALTER TABLE {SEARCHDOC} RENAME CONSTRAINT {temporary} TO {name}")
         return renames
 
+    def _resync(self, cursor: CursorWrapper, ids: list[int], docs: list[Doc]) -> None:
+        """Makes the build table's rows of ``ids`` agree with ``docs`` (the searchable ones among them),
+        writing only the rows that differ: an item saved within the margin but unchanged since its
+        batch was read (a bulk import just before the rebuild) costs a comparison, not a new row."""
+        if not ids:
+            return
+        cursor.execute(
+            f"SELECT item_id, text, facets, fts_rowid FROM {BUILD_TABLE} WHERE item_id = ANY(%s)",  # noqa: S608
+            [ids],
+        )
+        stored = {item_id: (text, facets, rowid) for item_id, text, facets, rowid in cursor.fetchall()}
+        fresh = [d for d in docs if stored.get(d.item_id) != (SEPARATOR.join(d.fields), d.facets, d.rowid)]
+        searchable = {d.item_id for d in docs}
+        stale = [i for i in stored if i not in searchable] + [d.item_id for d in fresh if d.item_id in stored]
+        if stale:
+            cursor.execute(f"DELETE FROM {BUILD_TABLE} WHERE item_id = ANY(%s)", [stale])  # noqa: S608
+        for start in range(0, len(fresh), 500):
+            self._insert(fresh[start : start + 500], BUILD_TABLE)
+
     def _swap(
         self, changed: Callable[[], tuple[list[int], list[Doc]]], finish: Callable[[], None], renames: list[str]
     ) -> None:
+        # The changes made during the build are applied first without holding writers back; under the
+        # lock only those of the last moments are looked at again.
+        with transaction.atomic(), connection.cursor() as cursor:
+            self._resync(cursor, *changed())
         with transaction.atomic(), connection.cursor() as cursor:
             # Writers (sync_item) wait from here to the commit; searches read the old table until the DROP.
             cursor.execute(f"LOCK TABLE {SEARCHDOC} IN SHARE ROW EXCLUSIVE MODE")
-            ids, docs = changed()
-            if ids:
-                cursor.execute(f"DELETE FROM {BUILD_TABLE} WHERE item_id = ANY(%s)", [ids])  # noqa: S608
-                for start in range(0, len(docs), 500):
-                    self._insert(docs[start : start + 500], BUILD_TABLE)
+            self._resync(cursor, *changed())
             # DROP and ALTER refuse while foreign-key checks are pending (see _alter_table).
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"DROP TABLE {SEARCHDOC}")

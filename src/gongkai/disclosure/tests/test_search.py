@@ -425,3 +425,41 @@ def test_the_search_index_keeps_no_pending_list_after_migrating_or_rebuilding(co
     search.rebuild()
     assert options() == ["fastupdate=off"]
     assert found("政府") == scan("政府", corpus)
+
+
+@pytest.mark.skipif(
+    "postgresql" not in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
+    reason="waits for the PostgreSQL run: the rebuild swaps tables there; SQLite rebuilds in one transaction",
+)
+def test_a_rebuild_writes_under_its_lock_only_what_changed_at_the_last_moment(county, category, monkeypatch):
+    # Issue 14's gap: items saved just before a rebuild (a bulk import) were all indexed again at the swap,
+    # while writers waited. Now the changes are applied before the lock, and only rows that differ are
+    # written; under the lock the last moments' changes are compared again, and here none differ.
+    for n in range(3):
+        published(county, category, title=f"森林防火第{n}号通知")  # saved within RESYNC_MARGIN
+    passes: list[dict[str, int]] = []
+    resync, insert, swap = (
+        postgres.PostgresBackend._resync,
+        postgres.PostgresBackend._insert,
+        postgres.PostgresBackend._swap,
+    )
+
+    def counted_resync(self, cursor, ids, docs):
+        passes.append({"looked_at": len(ids), "written": 0})
+        return resync(self, cursor, ids, docs)
+
+    def counted_insert(self, docs, table=postgres.SEARCHDOC):
+        if passes and table == postgres.BUILD_TABLE:
+            passes[-1]["written"] += len(docs)
+        return insert(self, docs, table)
+
+    def swap_after_a_change(self, *args, **kwargs):
+        published(county, category, title="森林防火第3号通知")  # published while the new table was built
+        return swap(self, *args, **kwargs)
+
+    monkeypatch.setattr(postgres.PostgresBackend, "_resync", counted_resync)
+    monkeypatch.setattr(postgres.PostgresBackend, "_insert", counted_insert)
+    monkeypatch.setattr(postgres.PostgresBackend, "_swap", swap_after_a_change)
+    search.rebuild()
+    assert passes == [{"looked_at": 4, "written": 1}, {"looked_at": 4, "written": 0}]
+    assert search.search("森林防火").count == 4
