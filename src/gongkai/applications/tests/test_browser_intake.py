@@ -109,8 +109,8 @@ def test_form_errors_are_summarised_linked_and_focused_and_the_category_is_revea
 
     summary = page.locator("#error-summary")
     expect(summary).to_be_visible()
-    assert page.evaluate("document.activeElement.id") == "error-summary"
-    assert page.title().startswith("错误：")
+    expect(summary).to_be_focused()
+    expect(page).to_have_title(re.compile("^错误："))
     expect(summary).to_contain_text("载体形式选了“电子邮件”，就不能邮寄")
     assert "这个字段是必填项" not in page.content()
     assert Application.objects.count() == 0
@@ -118,7 +118,7 @@ def test_form_errors_are_summarised_linked_and_focused_and_the_category_is_revea
     both_widths(page, "applications-apply-errors")
 
     summary.get_by_role("link", name=re.compile("就不能邮寄")).click()
-    assert page.evaluate("document.activeElement.id") == "id_delivery"
+    expect(page.locator("#id_delivery")).to_be_focused()
     # The kind chosen before the error is kept, and the category stays hidden for a person.
     expect(category).to_be_hidden()
 
